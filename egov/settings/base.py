@@ -1,0 +1,296 @@
+"""Settings shared by every deployment. Everything that differs comes from the environment;
+docs/configuration.md lists each variable."""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # the egov package
+REPO_DIR = BASE_DIR.parent
+DATA_DIR = Path(env_str("EGOV_DATA_DIR", str(REPO_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# --- zone -------------------------------------------------------------------------------
+ZONES = ("combined", "external", "internal")
+EGOV_ZONE = env_str("EGOV_ZONE", "combined")
+if EGOV_ZONE not in ZONES:
+    raise ImproperlyConfigured(f"EGOV_ZONE must be one of {', '.join(ZONES)}, not {EGOV_ZONE!r}")
+ROOT_URLCONF = f"egov.urls.{EGOV_ZONE}"
+
+# --- core -------------------------------------------------------------------------------
+DEBUG = env_bool("EGOV_DEBUG", False)
+_secret = env_str("SECRET_KEY")
+if not _secret:
+    # The embedded default: a key made once per data directory, never committed.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        key_file.write_text(get_random_secret_key() + get_random_secret_key())
+        key_file.chmod(0o600)
+    _secret = key_file.read_text().strip()
+SECRET_KEY = _secret
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    # egov
+    "egov.core",
+    "egov.directory",
+    "egov.accounts",
+    "egov.web",
+    # Wagtail (the site group's CMS)
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    # security
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    # background work
+    "huey.contrib.djhuey",
+    # Django
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "egov.accounts.middleware.StaffSecurityMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "egov.web.context_processors.egov",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "egov.wsgi.application"
+
+# --- database ---------------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'egov.sqlite3'}"),
+        conn_max_age=env_int("EGOV_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- people -----------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "egov.accounts.backends.IdentifierBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Throttled logins (django-axes): after AXES_FAILURE_LIMIT failures for one identifier from
+# one address, logins are refused for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = env_int("EGOV_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("EGOV_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "egov.accounts.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Staff: two-factor before any back-office page; sessions that end.
+EGOV_STAFF_SESSION_SECONDS = env_int("EGOV_STAFF_SESSION_SECONDS", 30 * 60)
+EGOV_BACKOFFICE_PREFIXES = ("/backoffice/", "/cms/", "/staff/")
+OTP_TOTP_ISSUER = "egov"
+SESSION_COOKIE_AGE = env_int("EGOV_SESSION_SECONDS", 14 * 24 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- language and time ------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# --- files ------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("EGOV_STATIC_ROOT", str(DATA_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("EGOV_MEDIA_ROOT", str(DATA_DIR / "media")))
+EGOV_STORAGE = env_str("EGOV_STORAGE", "local")
+if EGOV_STORAGE != "local":
+    raise ImproperlyConfigured(
+        "EGOV_STORAGE supports 'local' in this release; object storage is planned "
+        "(docs/configuration.md)."
+    )
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = env_bool("EGOV_STATIC_FROM_APPS", True)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- cache ------------------------------------------------------------------------------
+_cache_url = env_str("EGOV_CACHE_URL", "locmem://")
+if _cache_url.startswith("redis://") or _cache_url.startswith("rediss://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache_url.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "egov_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"EGOV_CACHE_URL must be locmem://, db:// or redis://..., not {_cache_url!r}"
+    )
+
+# --- background work (Huey) -------------------------------------------------------------
+_huey_url = env_str("EGOV_WORKER_URL", f"sqlite:///{DATA_DIR / 'worker.sqlite3'}")
+_huey_common = {
+    "name": env_str("EGOV_WORKER_NAME", f"egov-{EGOV_ZONE}"),
+    "immediate": env_bool("EGOV_WORKER_IMMEDIATE", False),
+    "utc": True,
+    "consumer": {
+        "workers": env_int("EGOV_WORKER_THREADS", 2),
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+    },
+}
+if _huey_url.startswith("sqlite:///"):
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "filename": _huey_url[len("sqlite:///") :],
+        **_huey_common,
+    }
+elif _huey_url.startswith("redis://"):
+    HUEY = {"huey_class": "huey.RedisHuey", "url": _huey_url, **_huey_common}
+else:
+    raise ImproperlyConfigured(
+        f"EGOV_WORKER_URL must be sqlite:///path or redis://..., not {_huey_url!r}"
+    )
+
+# --- security ---------------------------------------------------------------------------
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- Wagtail ----------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "egov"
+WAGTAILADMIN_BASE_URL = env_str("EGOV_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+
+# --- egov -------------------------------------------------------------------------------
+# Masking of personal data in public output: see egov.core.masking.
+EGOV_MASKING = {
+    "name": {"keep_first": 1, "keep_last": 0},
+    "id_number": {"keep_first": 6, "keep_last": 4},
+    "mobile": {"keep_first": 3, "keep_last": 4},
+    "email": {"keep_first": 1, "keep_last": 0},
+    "address": {"keep_first": 6, "keep_last": 0},
+    "bank_card": {"keep_first": 4, "keep_last": 4},
+    "plate": {"keep_first": 2, "keep_last": 1},
+}
+EGOV_MASK_CHAR = "*"
+# The month (1-12) from which administrators are warned that next year's calendar is missing.
+EGOV_CALENDAR_WARN_FROM_MONTH = env_int("EGOV_CALENDAR_WARN_FROM_MONTH", 11)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "WARNING")},
+}

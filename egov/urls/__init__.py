@@ -1,0 +1,56 @@
+"""URL configuration per zone (architecture principle 2).
+
+``settings.ROOT_URLCONF`` is ``egov.urls.<EGOV_ZONE>``. Each zone module is built from the
+pieces below, so a URL is served by a zone only if that zone's list includes its piece.
+"""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from egov.web import views as web_views
+
+
+def common_patterns():
+    """Served by every zone: language, elder mode, health."""
+    return [
+        path("i18n/setlang/", set_language, name="set_language"),
+        path("prefs/", include("egov.web.urls_prefs")),
+        path("healthz", web_views.healthz, name="healthz"),
+    ]
+
+
+def external_patterns():
+    """Internet-facing: the public portal, citizen and enterprise accounts, the CMS."""
+    from wagtail import urls as wagtail_urls
+    from wagtail.admin import urls as wagtailadmin_urls
+    from wagtail.documents import urls as wagtaildocs_urls
+
+    return [
+        path("", include("egov.web.urls_public")),
+        path("cms/", include(wagtailadmin_urls)),
+        path("documents/", include(wagtaildocs_urls)),
+        path("pages/", include(wagtail_urls)),
+    ]
+
+
+def internal_patterns():
+    """The isolated internal network: the back-office and the staff workbench."""
+    return [
+        path("backoffice/", admin.site.urls),
+        path("staff/", include("egov.web.urls_staff")),
+    ]
+
+
+def accounts_patterns(public: bool):
+    """Login and two-factor everywhere; registration only where the public is served."""
+    module = "egov.accounts.urls_public" if public else "egov.accounts.urls_common"
+    return [path("accounts/", include(module))]
+
+
+def media_patterns():
+    if settings.DEBUG:
+        return static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    return []

@@ -1,0 +1,15 @@
+from . import (
+    accounts_patterns,
+    common_patterns,
+    external_patterns,
+    internal_patterns,
+    media_patterns,
+)
+
+urlpatterns = (
+    common_patterns()
+    + accounts_patterns(public=True)
+    + internal_patterns()
+    + external_patterns()
+    + media_patterns()
+)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "prefs"
+urlpatterns = [path("elder/", views.toggle_elder_mode, name="elder")]

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from egov.directory.models import Organisation
+
+from .context_processors import ELDER_COOKIE
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@require_GET
+def home(request):
+    """Public: the district portal's home page (the full portal arrives with the site group)."""
+    bodies = Organisation.objects.filter(is_active=True).exclude(parent=None)
+    groups: dict[str, list] = {}
+    labels = dict(Organisation.Kind.choices)
+    for body in bodies:
+        groups.setdefault(body.kind, []).append(body)
+    order = [k for k, _ in Organisation.Kind.choices if k in groups]
+    return render(
+        request,
+        "web/home.html",
+        {"groups": [(labels[k], groups[k]) for k in order]},
+    )
+
+
+@require_GET
+def body_detail(request, code: str):
+    """Public: the facts about one body that a portal shows."""
+    body = get_object_or_404(Organisation, code=code, is_active=True)
+    return render(request, "web/body_detail.html", {"body": body})
+
+
+@require_GET
+def healthz(request):
+    """Anyone: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse(f"ok {settings.EGOV_ZONE}\n", content_type="text/plain")
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    return target
+
+
+@require_POST
+def toggle_elder_mode(request):
+    """Anyone: switch the elder-friendly mode on or off; kept in a cookie, no JavaScript."""
+    response = HttpResponseRedirect(_safe_next(request))
+    turn_on = request.POST.get("elder", "1") == "1"
+    if turn_on:
+        response.set_cookie(ELDER_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
+
+
+@login_required
+@require_GET
+def staff_home(request):
+    """Staff, after two-factor (enforced by StaffSecurityMiddleware): the workbench."""
+    memberships = request.user.memberships.select_related("organisation", "role")
+    return render(request, "web/staff_home.html", {"memberships": memberships})
