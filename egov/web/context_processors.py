@@ -13,5 +13,5 @@ def egov(request):
     if user is not None and user.is_authenticated and user.is_staff:
         from egov.core.calendar import missing_next_year_warning
 
-        context["calendar_warning"] = missing_next_year_warning()
+        context["calendar_warning"] = missing_next_year_warning(user)
     return context

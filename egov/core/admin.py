@@ -1,0 +1,3 @@
+"""Back-office registrations of the core app, split by concern."""
+
+from . import admin_audit, admin_calendar  # noqa: F401
