@@ -1,5 +1,7 @@
 """Production: a real secret, HTTPS only, strict cookies. `manage.py check --deploy` is clean."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -7,6 +9,8 @@ from .base import SECRET_KEY
 from .env import env_bool, env_int
 
 DEBUG = False
+if not os.environ.get("SECRET_KEY"):
+    raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production")
 

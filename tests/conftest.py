@@ -1,0 +1,89 @@
+"""Shared fixtures: verified staff logins, and the browser (Debian's Chromium via Playwright)."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("EGOV_CHROMIUM", "/usr/bin/chromium")
+BROWSER_REQUIRED = os.environ.get("EGOV_REQUIRE_BROWSER") == "1"
+
+
+def subprocess_env(**overrides) -> dict:
+    """The environment for a child process of egov: this one's, less what only tests set."""
+    env = {**os.environ, **overrides}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def login_verified(client, user):
+    """Log ``user`` in on the test client as if they had passed two-factor login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def verified_client(client):
+    """A client factory: ``verified_client(user)`` returns the client logged in with 2FA."""
+
+    def _login(user):
+        login_verified(client, user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if os.path.exists(CHROMIUM) and shutil.which(CHROMIUM):
+        return CHROMIUM
+    message = (
+        f"browser tests need Chromium at {CHROMIUM}: install it with "
+        "'apt-get install chromium' (or set EGOV_CHROMIUM) to run them"
+    )
+    if BROWSER_REQUIRED:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
