@@ -10,6 +10,11 @@ from egov.core.validators import validate_id_number, validate_mobile, validate_u
 
 
 class EgovUserManager(UserManager):
+    @classmethod
+    def normalize_email(cls, email):
+        # A missing e-mail is stored as NULL, so that the unique constraint allows many.
+        return super().normalize_email(email) or None
+
     def create_citizen(self, *, mobile=None, email=None, password=None, **extra):
         extra.setdefault("kind", User.Kind.CITIZEN)
         username = extra.pop("username", None) or f"u{uuid.uuid4().hex[:16]}"

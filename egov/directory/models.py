@@ -1,11 +1,14 @@
 """The organisation directory: the tree of bodies, roles and staff memberships."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from egov.core.validators import validate_uscc
+from egov.core.validators import normalise_code, validate_uscc
 
 
 class Organisation(models.Model):
@@ -69,23 +72,55 @@ class Organisation(models.Model):
         prefix = self.parent.path if self.parent_id else "/"
         return f"{prefix}{self.code}/"
 
+    def _stored_path(self) -> str:
+        if not self.pk:
+            return ""
+        stored = Organisation.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        return stored or ""
+
+    def would_create_cycle(self) -> bool:
+        """True if the chosen parent is this body itself or lies under it."""
+        if not self.parent_id:
+            return False
+        if self.parent_id == self.pk:
+            return True
+        stored = self._stored_path()
+        if not stored:
+            return False
+        parent_path = Organisation.objects.filter(pk=self.parent_id).values_list("path", flat=True)
+        return (parent_path.first() or "").startswith(stored)
+
+    def clean(self):
+        super().clean()
+        self.uscc = normalise_code(self.uscc)
+        if "/" in self.code:
+            raise ValidationError(
+                {"code": _("A code cannot contain '/'; use letters, digits and '-'.")}
+            )
+        if self.would_create_cycle():
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "A body cannot be placed under itself or under one of its own "
+                        "sub-bodies; choose a parent outside its subtree."
+                    )
+                }
+            )
+
     def save(self, *args, **kwargs):
-        if self.parent_id and self.pk:
-            ancestor = self.parent
-            while ancestor is not None:
-                if ancestor.pk == self.pk:
-                    raise ValueError("a body cannot be placed under itself")
-                ancestor = ancestor.parent
-        old_path = self.path
-        self.path = self.compute_path()
         with transaction.atomic():
+            if self.would_create_cycle():
+                raise ValueError("a body cannot be placed under itself or its sub-bodies")
+            old_path = self._stored_path()
+            if self.parent_id:
+                self.parent.refresh_from_db(fields=["path"])
+            self.path = self.compute_path()
             super().save(*args, **kwargs)
             if old_path and old_path != self.path:
-                for child in Organisation.objects.filter(path__startswith=old_path).exclude(
-                    pk=self.pk
-                ):
-                    child.path = self.path + child.path[len(old_path) :]
-                    Organisation.objects.filter(pk=child.pk).update(path=child.path)
+                # Set-based: every descendant's path gets the new prefix in one statement.
+                Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+                )
 
     def descendants(self, include_self: bool = True):
         qs = Organisation.objects.filter(path__startswith=self.path)
