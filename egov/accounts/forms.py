@@ -12,12 +12,16 @@ class LoginForm(forms.Form):
     username = forms.CharField(
         label=_("Mobile number, e-mail or user name"),
         max_length=150,
+        error_messages={
+            "required": _("Enter your mobile number, e-mail address or user name."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password.")},
     )
 
 
@@ -26,6 +30,11 @@ class TokenForm(forms.Form):
         label=_("6-digit code from your authenticator app"),
         min_length=6,
         max_length=8,
+        error_messages={
+            "required": _("Enter the 6-digit code that your authenticator app shows now."),
+            "min_length": _("The code has 6 digits; you typed fewer. Enter all 6 digits."),
+            "max_length": _("The code has 6 digits; you typed more. Enter only the 6 digits."),
+        },
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -34,7 +43,10 @@ class TokenForm(forms.Form):
     def clean_token(self):
         token = self.cleaned_data["token"].strip().replace(" ", "")
         if not token.isdigit():
-            raise ValidationError(_("The code is made of digits only."), code="digits")
+            raise ValidationError(
+                _("The code is made of digits only: type the 6 digits your app shows."),
+                code="digits",
+            )
         return token
 
 
@@ -56,11 +68,13 @@ class RegistrationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits, not a common password."),
+        error_messages={"required": _("Choose a password.")},
     )
     password2 = forms.CharField(
         label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the same password again.")},
     )
 
     def clean_mobile(self):
@@ -112,6 +126,12 @@ class CitizenIdentityForm(forms.ModelForm):
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         }
         help_texts = {"id_number": _("18 characters, as printed on your resident identity card.")}
+        error_messages = {
+            "real_name": {"required": _("Enter your full name as on your identity card.")},
+            "id_number": {
+                "required": _("Enter the 18-character number of your resident identity card."),
+            },
+        }
 
     def clean_real_name(self):
         name = self.cleaned_data["real_name"].strip()
@@ -136,6 +156,28 @@ class EnterpriseIdentityForm(forms.ModelForm):
         model = EnterpriseIdentity
         fields = ["name", "uscc", "legal_representative"]
         help_texts = {"uscc": _("18 characters, as printed on the business licence.")}
+        error_messages = {
+            "name": {"required": _("Enter the enterprise's name as on the business licence.")},
+            "uscc": {
+                "required": _(
+                    "Enter the 18-character unified social credit code from the business licence."
+                ),
+            },
+            "legal_representative": {
+                "required": _(
+                    "Enter the legal representative's full name as on the business licence."
+                ),
+            },
+        }
+
+    def clean_legal_representative(self):
+        name = self.cleaned_data["legal_representative"].strip()
+        if len(name) < 2:
+            raise ValidationError(
+                _("Enter the legal representative's full name as on the business licence."),
+                code="short",
+            )
+        return name
 
     def clean_uscc(self):
         code = validate_uscc(self.cleaned_data["uscc"])

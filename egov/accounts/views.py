@@ -1,26 +1,29 @@
 from base64 import b32encode
 from io import BytesIO
+from math import ceil
 from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
+from .backends import throttle_key
 from .forms import (
     CitizenIdentityForm,
     EnterpriseIdentityForm,
@@ -28,7 +31,7 @@ from .forms import (
     RegistrationForm,
     TokenForm,
 )
-from .models import User
+from .middleware import needs_two_factor, staff_only
 
 
 def _next_url(request, default: str = "/") -> str:
@@ -40,24 +43,33 @@ def _next_url(request, default: str = "/") -> str:
     return default
 
 
-def needs_two_factor(user) -> bool:
-    return user.is_staff or user.kind == User.Kind.STAFF
-
-
-def lockout(request, credentials=None, *args, **kwargs):
-    """django-axes calls this when an identifier is locked out: the login page, with the
-    reason and what was typed (never the password), status 429."""
-    initial = {"username": (credentials or {}).get("username", "")}
-    form = LoginForm(initial=initial)
-    minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    form.lockout_message = _(
-        "Too many failed attempts. Logging in with this account is blocked for %(minutes)d "
-        "minutes; try again later or ask the service desk to unlock it."
-    ) % {"minutes": minutes}
+def lockout(request, original_response=None, credentials=None):
+    """django-axes calls this when an identifier is locked out (AXES_LOCKOUT_CALLABLE): the
+    login page in the visitor's language, saying what happened and for how long, with the
+    identifier as typed (never the password), status 429."""
+    typed = request.POST.get("username") or (credentials or {}).get("username") or ""
+    form = LoginForm(initial={"username": typed.strip()})
+    cool_off = get_cool_off(request)
+    if cool_off:
+        minutes = max(1, ceil(cool_off.total_seconds() / 60))
+        message = ngettext(
+            "Too many failed attempts: logging in to this account is blocked for %(minutes)d "
+            "minute. Each new attempt during that time starts the wait again. Try again "
+            "later, or ask the service desk to unlock the account.",
+            "Too many failed attempts: logging in to this account is blocked for %(minutes)d "
+            "minutes. Each new attempt during that time starts the wait again. Try again "
+            "later, or ask the service desk to unlock the account.",
+            minutes,
+        ) % {"minutes": minutes}
+    else:
+        message = _(
+            "Too many failed attempts: logging in to this account is blocked until the "
+            "service desk unlocks it."
+        )
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": _next_url(request), "lockout": form.lockout_message},
+        {"form": form, "next": _next_url(request), "lockout": message},
         status=429,
     )
 
@@ -68,13 +80,14 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     next_url = _next_url(request)
     if request.method == "POST" and form.is_valid():
+        # One throttling counter per account, whichever identifier and spelling is typed.
         user = authenticate(
             request,
-            username=form.cleaned_data["username"],
+            username=throttle_key(form.cleaned_data["username"]),
             password=form.cleaned_data["password"],
         )
         if getattr(request, "axes_locked_out", False):
-            return lockout(request, {"username": form.cleaned_data["username"]})
+            return lockout(request)
         if user is None:
             form.add_error(
                 "password",
@@ -83,6 +96,7 @@ def login_view(request):
         else:
             login(request, user)
             if needs_two_factor(user):
+                request.session.set_expiry(settings.EGOV_STAFF_SESSION_SECONDS)
                 query = urlencode({"next": next_url})
                 return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?{query}")
             return HttpResponseRedirect(next_url)
@@ -104,6 +118,19 @@ def _totp_qr_svg(device: TOTPDevice) -> str:
     return svg[svg.index("<svg") :]
 
 
+def _seconds_to_wait(devices) -> int:
+    """0 when a code may be checked now; otherwise how long django-otp's throttling (after
+    wrong codes) still refuses every one of the user's devices."""
+    waits = []
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return 0
+        until = (data or {}).get("locked_until")
+        waits.append(ceil((until - timezone.now()).total_seconds()) if until else 1)
+    return max(1, min(waits)) if waits else 0
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
@@ -111,24 +138,25 @@ def two_factor(request):
     user = request.user
     next_url = _next_url(request)
     if not needs_two_factor(user):
-        return HttpResponseForbidden(_("Only staff use two-factor login and the back-office."))
+        return staff_only(request)
     if user.is_verified():
         return HttpResponseRedirect(next_url)
-    enrolled = user_has_device(user, confirmed=True)
+    candidates = list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id"))
+    enrolled = bool(candidates)
     if enrolled:
         device = None
     else:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+        candidates = [device]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        if enrolled:
-            candidates = TOTPDevice.objects.filter(user=user, confirmed=True)
-        else:
-            candidates = [device]
-        matched = next((d for d in candidates if d.verify_token(token)), None)
+        wait = _seconds_to_wait(candidates)
+        matched = None
+        if not wait:
+            matched = next((d for d in candidates if d.verify_token(token)), None)
         if matched is not None:
             if not matched.confirmed:
                 matched.confirmed = True
@@ -136,7 +164,20 @@ def two_factor(request):
             otp_login(request, matched)
             request.session.set_expiry(settings.EGOV_STAFF_SESSION_SECONDS)
             return HttpResponseRedirect(next_url)
-        form.add_error("token", _("This code is not valid. Enter the code your app shows now."))
+        if wait:
+            message = ngettext(
+                "Too many wrong codes in a row. Wait %(seconds)d second, then enter the code "
+                "your app shows at that moment.",
+                "Too many wrong codes in a row. Wait %(seconds)d seconds, then enter the code "
+                "your app shows at that moment.",
+                wait,
+            ) % {"seconds": wait}
+        else:
+            message = _(
+                "This code is not valid. Enter the code your app shows now; if it is refused "
+                "again, check that the clock of your phone is right."
+            )
+        form.add_error("token", message)
     context = {"form": form, "next": next_url, "enrolled": enrolled}
     if device is not None:
         context["secret"] = b32encode(device.bin_key).decode()
@@ -169,12 +210,11 @@ def real_name(request):
     instance = getattr(request.user, "citizen_identity", None)
     form = CitizenIdentityForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.set_citizen_identity(
-                request.user,
-                real_name=form.cleaned_data["real_name"],
-                id_number=form.cleaned_data["id_number"],
-            )
+        services.set_citizen_identity(
+            request.user,
+            real_name=form.cleaned_data["real_name"],
+            id_number=form.cleaned_data["id_number"],
+        )
         messages.success(request, _("Your real-name data has been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/real_name.html", {"form": form})

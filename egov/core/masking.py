@@ -6,6 +6,7 @@ start and at the end. ``mask(kind, value)`` is the one entry point; the template
 """
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 KINDS = ("name", "id_number", "mobile", "email", "address", "bank_card", "plate")
 
@@ -13,8 +14,18 @@ KINDS = ("name", "id_number", "mobile", "email", "address", "bank_card", "plate"
 def _rule(kind: str) -> tuple[int, int]:
     if kind not in KINDS:
         raise ValueError(f"unknown masking kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    # A kind missing from the settings hides everything; a negative count counts as 0.
     rule = settings.EGOV_MASKING.get(kind, {})
-    return int(rule.get("keep_first", 0)), int(rule.get("keep_last", 0))
+    return max(0, int(rule.get("keep_first", 0))), max(0, int(rule.get("keep_last", 0)))
+
+
+def _mask_char() -> str:
+    char = getattr(settings, "EGOV_MASK_CHAR", "*")
+    if not isinstance(char, str) or len(char) != 1:
+        raise ImproperlyConfigured(
+            f"EGOV_MASK_CHAR must be exactly one character (such as '*'), not {char!r}"
+        )
+    return char
 
 
 def _keep(text: str, first: int, last: int, char: str) -> str:
@@ -42,10 +53,12 @@ def mask(kind: str, value) -> str:
     if not text:
         return ""
     first, last = _rule(kind)
-    char = getattr(settings, "EGOV_MASK_CHAR", "*")
+    char = _mask_char()
     if kind == "email" and "@" in text:
         local, _, domain = text.rpartition("@")
-        return f"{_keep(local, first, last, char)}@{domain}"
+        if local:
+            # The domain stays readable (it names a provider, not a person).
+            return f"{_keep(local, first, last, char)}@{domain}"
     if kind in ("bank_card", "mobile", "id_number"):
         text = text.replace(" ", "")
     return _keep(text, first, last, char)

@@ -2,6 +2,7 @@
 mobile numbers. Each raises ValidationError with a translated message saying what is wrong."""
 
 import datetime
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,11 @@ PROVINCE_CODES = frozenset(
         "71", "81", "82",
     }
 )  # fmt: skip
+
+# ASCII only: str.isdigit() also accepts Arabic-Indic, Devanagari ... digits, which NFKC
+# leaves alone.
+ID_NUMBER_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+MOBILE_SHAPE = re.compile(r"1[3-9][0-9]{9}")
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -48,9 +54,12 @@ def validate_id_number(value: str) -> str:
             code="length",
             params={"count": len(number)},
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ID_NUMBER_SHAPE.fullmatch(number):
         raise ValidationError(
-            _("An ID number is 17 digits followed by a digit or X."), code="characters"
+            _(
+                "An ID number is 17 digits (0-9) followed by a digit or X; check for other characters."
+            ),
+            code="characters",
         )
     if number[:2] not in PROVINCE_CODES:
         raise ValidationError(
@@ -62,13 +71,25 @@ def validate_id_number(value: str) -> str:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError(
-            _("The birth date in the ID number (%(date)s) does not exist."),
+            _(
+                "The birth date in the ID number (%(date)s) does not exist: check the digits 7 to 14."
+            ),
             code="birth_date",
             params={"date": f"{number[6:10]}-{number[10:12]}-{number[12:14]}"},
         ) from None
-    if birth > timezone.localdate() or birth.year < 1880:
+    if birth > timezone.localdate():
         raise ValidationError(
-            _("The birth date in the ID number (%(date)s) is not possible."),
+            _(
+                "The birth date in the ID number (%(date)s) is in the future: check the digits 7 to 14."
+            ),
+            code="birth_date",
+            params={"date": birth.isoformat()},
+        )
+    if birth.year < 1880:
+        raise ValidationError(
+            _(
+                "The birth date in the ID number (%(date)s) is too long ago: check the digits 7 to 14."
+            ),
             code="birth_date",
             params={"date": birth.isoformat()},
         )
@@ -99,7 +120,8 @@ def validate_uscc(value: str) -> str:
     if bad:
         raise ValidationError(
             _(
-                "A unified social credit code cannot contain %(chars)s (I, O, S, V and Z are never used)."
+                "A unified social credit code uses only digits and the capital letters other "
+                "than I, O, S, V and Z; this one contains %(chars)s."
             ),
             code="characters",
             params={"chars": ", ".join(bad)},
@@ -119,7 +141,7 @@ def validate_mobile(value: str) -> str:
     number = normalise_code(value).replace(" ", "").replace("-", "")
     if number.startswith("+86"):
         number = number[3:]
-    if len(number) != 11 or not number.isdigit() or number[0] != "1" or number[1] not in "3456789":
+    if not MOBILE_SHAPE.fullmatch(number):
         raise ValidationError(
             _("Enter an 11-digit mobile number starting with 1, such as 13800138000."),
             code="mobile",
