@@ -13,6 +13,35 @@ CHROMIUM = os.environ.get("EGOV_CHROMIUM", "/usr/bin/chromium")
 BROWSER_REQUIRED = os.environ.get("EGOV_REQUIRE_BROWSER") == "1"
 
 
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Messages raised outside a request are checked in English; a request still chooses its
+    own language (zh-hans by default, as a visitor sees it)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _working_day_calendar(request):
+    """The calendar is seeded by a data migration; a transactional test empties every table
+    when it ends, so tests after it get the calendar back here."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from egov.core.calendar import seed_from_package
+    from egov.core.models import CalendarDay
+
+    if not CalendarDay.objects.exists():
+        seed_from_package(range(2020, 2027))
+
+
 def subprocess_env(**overrides) -> dict:
     """The environment for a child process of egov: this one's, less what only tests set."""
     env = {**os.environ, **overrides}

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "egov.core"
     label = "core"
     verbose_name = _("Platform core")
+
+    def ready(self):
+        from . import calendar  # noqa: F401 - connects the calendar cache's signals

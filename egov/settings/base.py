@@ -288,6 +288,8 @@ EGOV_MASKING = {
 EGOV_MASK_CHAR = "*"
 # The month (1-12) from which administrators are warned that next year's calendar is missing.
 EGOV_CALENDAR_WARN_FROM_MONTH = env_int("EGOV_CALENDAR_WARN_FROM_MONTH", 11)
+# How often (seconds) a process checks whether the calendar table changed in another process.
+EGOV_CALENDAR_RECHECK_SECONDS = env_int("EGOV_CALENDAR_RECHECK_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -46,6 +46,13 @@ class Timer(models.Model):
     paused_at = models.DateField(_("paused on"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True, db_index=True)
     stop_reason = models.CharField(_("stop reason"), max_length=200, blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,6 +88,9 @@ class TimerPause(models.Model):
         help_text=_("Days of the limit still owed when the timer was paused."),
     )
     by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resumed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
