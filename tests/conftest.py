@@ -24,22 +24,26 @@ def english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
-def _working_day_calendar(request):
-    """The calendar is seeded by a data migration; a transactional test empties every table
-    when it ends, so tests after it get the calendar back here."""
+def _seeded_reference_data(request):
+    """Data migrations seed the working-day calendar and the roles; a transactional test
+    empties every table when it ends, so the transactional tests after it get them back."""
     marker = request.node.get_closest_marker("django_db")
     names = request.fixturenames
-    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
-        request.getfixturevalue("transactional_db")
-    elif marker or "db" in names:
-        request.getfixturevalue("db")
-    else:
-        return
+    if not ("transactional_db" in names or (marker and marker.kwargs.get("transaction"))):
+        return  # the other database tests run first, on the migrated data
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
     from egov.core.calendar import seed_from_package
     from egov.core.models import CalendarDay
+    from egov.directory.models import Role
 
     if not CalendarDay.objects.exists():
         seed_from_package(range(2020, 2027))
+    if not Role.objects.exists():
+        import_module("egov.directory.migrations.0002_roles").seed_roles(apps, None)
 
 
 def subprocess_env(**overrides) -> dict:

@@ -1,5 +1,6 @@
 """Background and periodic work on Huey: the worker's scheduler runs the periodic heartbeat."""
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -67,3 +68,52 @@ def test_a_real_worker_runs_the_periodic_task(tmp_path):
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _redis_or_skip():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        message = "Redis is not running at 127.0.0.1:6379; start it to run this test"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def test_the_worker_queue_moves_to_redis_when_configured(tmp_path):
+    """EGOV_WORKER_URL=redis://… puts the queue in Redis: a task enqueued by one process is
+    dequeued and run from Redis (the real server)."""
+    _redis_or_skip()
+    code = (
+        "import django; django.setup()\n"
+        "from huey.contrib.djhuey import HUEY\n"
+        "from huey import RedisHuey\n"
+        "assert isinstance(HUEY, RedisHuey), type(HUEY)\n"
+        "HUEY.flush()\n"
+        "@HUEY.task()\n"
+        "def add(a, b):\n"
+        "    return a + b\n"
+        "result = add(20, 22)\n"
+        "assert HUEY.pending_count() == 1\n"
+        "task = HUEY.dequeue()\n"
+        "HUEY.execute(task)\n"
+        "print('result', result.get())\n"
+        "HUEY.flush()\n"
+    )
+    env = subprocess_env(
+        EGOV_DATA_DIR=str(tmp_path),
+        EGOV_WORKER_URL=REDIS_URL,
+        EGOV_WORKER_NAME=f"egov-test-{os.getpid()}",
+        DJANGO_SETTINGS_MODULE="egov.settings.base",
+    )
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "result 42" in result.stdout
