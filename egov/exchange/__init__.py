@@ -18,3 +18,17 @@ at module level, so that the core stays importable by tools and benchmarks.
 EXTERNAL = "external"
 INTERNAL = "internal"
 ZONES = (EXTERNAL, INTERNAL)
+
+
+def handler(name, **options):
+    """Register a message type and its handler (see :mod:`egov.exchange.registry`)."""
+    from .registry import handler as register_handler
+
+    return register_handler(name, **options)
+
+
+def publish(type, payload, *, key, attachments=(), **options):  # noqa: A002 - the domain's word
+    """Write a message to the outbox in the caller's transaction (see services.publish)."""
+    from .services import publish as publish_message
+
+    return publish_message(type, payload, key=key, attachments=attachments, **options)

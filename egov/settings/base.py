@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "egov.directory",
     "egov.accounts",
     "egov.web",
+    "egov.exchange",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -290,6 +291,30 @@ EGOV_MASK_CHAR = "*"
 EGOV_CALENDAR_WARN_FROM_MONTH = env_int("EGOV_CALENDAR_WARN_FROM_MONTH", 11)
 # How often (seconds) a process checks whether the calendar table changed in another process.
 EGOV_CALENDAR_RECHECK_SECONDS = env_int("EGOV_CALENDAR_RECHECK_SECONDS", 60)
+
+# The data exchange centre (docs/deploy/zones.md).
+EGOV_EXCHANGE = {
+    # This zone's private signing key (outside the database); made on first use if missing.
+    "SIGNING_KEY": env_str(
+        "EGOV_EXCHANGE_SIGNING_KEY", str(DATA_DIR / "exchange" / "keys" / "signing.key")
+    ),
+    # The other zone's public keys: a directory of *.pem files, with trusted.json beside them
+    # giving each key's zone and validity window (rotation with an overlap).
+    "TRUSTED_KEYS_DIR": env_str(
+        "EGOV_EXCHANGE_TRUSTED_KEYS", str(DATA_DIR / "exchange" / "trusted")
+    ),
+    # loopback (combined zone), spool (a gap directory) or rabbitmq / nats (a broker).
+    "TRANSPORT": env_str(
+        "EGOV_EXCHANGE_TRANSPORT", "loopback" if EGOV_ZONE == "combined" else "spool"
+    ),
+    "SPOOL_DIR": env_str("EGOV_EXCHANGE_SPOOL_DIR", str(DATA_DIR / "exchange" / "spool")),
+    "BROKER_URL": env_str("EGOV_EXCHANGE_BROKER_URL", ""),
+    "ATTACHMENT_DIR": env_str("EGOV_EXCHANGE_ATTACHMENT_DIR", str(DATA_DIR / "exchange" / "blobs")),
+    "ARCHIVE_DIR": env_str("EGOV_EXCHANGE_ARCHIVE_DIR", str(DATA_DIR / "exchange" / "archive")),
+    "BATCH_SIZE": env_int("EGOV_EXCHANGE_BATCH_SIZE", 1000),
+    # A message whose predecessor is missing waits; after this long an alert is raised.
+    "GAP_ALERT_SECONDS": env_int("EGOV_EXCHANGE_GAP_ALERT_SECONDS", 3600),
+}
 
 LOGGING = {
     "version": 1,
