@@ -61,6 +61,17 @@ def test_citizen_registers_and_gives_real_name_data(live_server, browser, nojs):
     assert "11010519491231002X" not in text and "110105********002X" in text
     assert _axe(browser, page.url, page.context.cookies()) == []
 
+    # The same person registers the enterprise they act for.
+    page.goto(live_server.url + "/accounts/enterprise/")
+    assert _axe(browser, page.url, page.context.cookies()) == []
+    page.fill("#id_name", "永川测试食品店")
+    page.fill("#id_uscc", "92500118MA5U123456")
+    page.fill("#id_legal_representative", "测试张三")
+    page.click("button.primary")
+    assert page.input_value("#id_name") == "永川测试食品店"
+    assert page.locator(".field-error").count() == 1
+    assert _violations_after_post(browser, page) == []
+
 
 def _violations_after_post(browser, page):
     """Run axe on the error page as rendered: load its HTML into a JS context."""
