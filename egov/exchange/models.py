@@ -51,6 +51,7 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "id"], name="exchange_outbox_status"),
             models.Index(fields=["batch"], name="exchange_outbox_batch"),
+            models.Index(fields=["sent_at"], name="exchange_outbox_sent_at"),
         ]
 
     def __str__(self) -> str:
@@ -88,6 +89,7 @@ class InboxMessage(models.Model):
             models.Index(
                 fields=["status", "source_zone", "key", "seq"], name="exchange_inbox_wait"
             ),
+            models.Index(fields=["applied_at"], name="exchange_inbox_applied_at"),
         ]
 
     def __str__(self) -> str:
@@ -143,6 +145,10 @@ class QuarantinedMessage(models.Model):
         verbose_name = _("quarantined message")
         verbose_name_plural = _("quarantine")
         ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["status", "message_id"], name="exchange_quarantine_msg"),
+            models.Index(fields=["batch", "sha256"], name="exchange_quarantine_batch"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.type or self.sha256[:12]}"

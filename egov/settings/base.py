@@ -34,7 +34,9 @@ if not _secret:
         key_file.chmod(0o600)
     _secret = key_file.read_text().strip()
 SECRET_KEY = _secret
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver", "rd.localhost"]
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.web",
     "egov.exchange",
+    "egov.portal",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -309,6 +312,10 @@ EGOV_EXCHANGE = {
     ),
     "SPOOL_DIR": env_str("EGOV_EXCHANGE_SPOOL_DIR", str(DATA_DIR / "exchange" / "spool")),
     "BROKER_URL": env_str("EGOV_EXCHANGE_BROKER_URL", ""),
+    "BROKER_PREFIX": env_str("EGOV_EXCHANGE_BROKER_PREFIX", "egov.exchange"),
+    "BROKER_STREAM": env_str("EGOV_EXCHANGE_BROKER_STREAM", "EGOV_EXCHANGE"),
+    "BROKER_QUEUE_TYPE": env_str("EGOV_EXCHANGE_BROKER_QUEUE_TYPE", "classic"),
+    "BROKER_RECEIVER_IDLE_SECONDS": env_int("EGOV_EXCHANGE_BROKER_RECEIVER_IDLE_SECONDS", 60),
     "ATTACHMENT_DIR": env_str("EGOV_EXCHANGE_ATTACHMENT_DIR", str(DATA_DIR / "exchange" / "blobs")),
     "ARCHIVE_DIR": env_str("EGOV_EXCHANGE_ARCHIVE_DIR", str(DATA_DIR / "exchange" / "archive")),
     "BATCH_SIZE": env_int("EGOV_EXCHANGE_BATCH_SIZE", 1000),

@@ -23,16 +23,21 @@ def common_patterns():
 
 
 def external_patterns():
-    """Internet-facing: the public portal, citizen and enterprise accounts, the CMS."""
+    """Internet-facing: the public portal, citizen and enterprise accounts, the CMS.
+
+    The site group's pages are served by Wagtail at "/" for whichever site answers the
+    request's host; Wagtail's pattern matches any path, so it comes last."""
     from wagtail import urls as wagtail_urls
     from wagtail.admin import urls as wagtailadmin_urls
     from wagtail.documents import urls as wagtaildocs_urls
 
     return [
+        # "/" (the site's home, served by Wagtail) and /bodies/<code>/ (a body's profile)
         path("", include("egov.web.urls_public")),
+        path("", include("egov.portal.urls")),
         path("cms/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
-        path("pages/", include(wagtail_urls)),
+        path("", include(wagtail_urls)),
     ]
 
 

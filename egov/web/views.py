@@ -2,37 +2,35 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
+from wagtail.views import serve as wagtail_serve
 
 from egov.directory.models import Organisation
+from egov.portal.selectors import profile_page_for
 
 from .context_processors import ELDER_COOKIE
 
 ONE_YEAR = 365 * 24 * 3600
 
 
-@require_GET
+@require_safe
 def home(request):
-    """Public: the district portal's home page (the full portal arrives with the site group)."""
-    bodies = Organisation.objects.filter(is_active=True).exclude(parent=None)
-    groups: dict[str, list] = {}
-    labels = dict(Organisation.Kind.choices)
-    for body in bodies:
-        groups.setdefault(body.kind, []).append(body)
-    order = [k for k, _ in Organisation.Kind.choices if k in groups]
-    return render(
-        request,
-        "web/home.html",
-        {"groups": [(labels[k], groups[k]) for k in order]},
-    )
+    """Public: the home page of the site of the group that answers for this host (the
+    district portal by default), served by Wagtail like every other page of the portal."""
+    return wagtail_serve(request, "")
 
 
-@require_GET
+@require_safe
 def body_detail(request, code: str):
-    """Public: the facts about one body that a portal shows."""
+    """Public: a body's profile. Leads to its profile page in the portal when it has one,
+    otherwise shows the facts the directory holds."""
     body = get_object_or_404(Organisation, code=code, is_active=True)
+    profile = profile_page_for(body)
+    profile_url = profile.get_url(request) if profile is not None else None
+    if profile_url:
+        return redirect(profile_url)
     return render(request, "web/body_detail.html", {"body": body})
 
 

@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from egov.directory.models import Organisation
+from egov.portal.services import ensure_portal_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +31,7 @@ def bodies(db):
         code="YC-FGW", name_zh="区发展改革委", name_en="Development and Reform Commission",
         kind="department", parent=gov,
     )  # fmt: skip
+    ensure_portal_home()  # "/" is the portal's home page (a transactional test empties it)
     return district
 
 

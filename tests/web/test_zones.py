@@ -12,7 +12,13 @@ from tests.conftest import login_verified, subprocess_env
 REPO = Path(__file__).resolve().parents[2]
 
 INTERNAL_ONLY = ["/backoffice/", "/backoffice/directory/organisation/", "/staff/"]
-PUBLIC_ONLY = ["/bodies/YC/", "/accounts/register/", "/accounts/real-name/", "/cms/", "/pages/"]
+PUBLIC_ONLY = [
+    "/bodies/YC/",
+    "/accounts/register/",
+    "/accounts/real-name/",
+    "/cms/",
+    "/report-error/",
+]
 
 
 @pytest.fixture(autouse=True)

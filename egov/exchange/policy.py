@@ -1,0 +1,252 @@
+"""What may cross between the zones: the policy checked when sending and on arrival.
+
+On arrival, after the envelope's signature and attachment hashes have been checked, in this
+order (each failure a :class:`PolicyError` whose ``reason`` is a quarantine reason):
+
+1. ``unknown_type`` — the type is not registered here, or has no handler on this side;
+2. ``wrong_direction`` — the type does not travel from the envelope's source zone to this
+   zone (in combined mode: to the type's own destination);
+3. ``classified`` — classified material (any marking in ``classification``) bound for the
+   external zone: it must never leave the internal zone. Checked before the content, so that
+   it is reported as what it is;
+4. ``too_large`` — the envelope (its signed bytes, i.e. without the seal, the same bytes the
+   sender measured) is larger than the type's ``max_bytes``, or an attachment is larger than
+   its ``max_attachment_bytes``;
+5. ``schema_invalid`` — another schema version than this side's, or a payload that fails the
+   type's JSON Schema (Draft 2020-12); the detail names the first error's place;
+6. ``attachment_type`` — an attachment whose declared content type is not in the type's
+   allowed list, or whose real type, judged by its content, is not the declared one.
+
+Real file types are judged with the ``filetype`` package (magic bytes). Plain text and CSV
+have no magic bytes: content that ``filetype`` does not recognise counts as ``text/plain``
+when it is valid UTF-8 without NUL bytes, and is then accepted for a declared ``text/*``
+type in the allowed list (``text/plain``, ``text/csv``). Anything else unrecognised is
+refused. Declare the MIME type ``filetype`` reports (``application/pdf``, ``image/jpeg``,
+``image/png``, ``application/zip`` …).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import filetype
+from django.conf import settings
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from . import EXTERNAL, registry
+from .registry import MessageType
+
+COMBINED = "combined"
+TEXT_PLAIN = "text/plain"
+# Room for the seal on top of a type's size limit, for the cheap check before parsing.
+SEAL_ALLOWANCE = 16 * 1024
+
+
+class PolicyError(ValueError):
+    """A message the policy refuses; ``reason`` is its quarantine reason code."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.message}"
+
+
+def this_zone() -> str:
+    return settings.EGOV_ZONE
+
+
+def receiving_zone(message_type: MessageType) -> str:
+    """The zone that receives ``message_type`` here: this deployment's zone, or in combined
+    mode (both zones in one deployment) the type's destination."""
+    zone = this_zone()
+    return message_type.destination if zone == COMBINED else zone
+
+
+def max_envelope_bytes() -> int:
+    """No envelope of any registered type is larger than this (with its seal): bigger input
+    is refused before it is even parsed."""
+    largest = max(
+        (message_type.max_bytes for message_type in registry.all_types()),
+        default=registry.DEFAULT_MAX_BYTES,
+    )
+    return max(largest, registry.DEFAULT_MAX_BYTES) + SEAL_ALLOWANCE
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+def outgoing_type(name: str, *, classification: str = "") -> MessageType:
+    """The registered type ``name`` if this zone may send it (with this classification)."""
+    message_type = registry.get(name)
+    if message_type is None:
+        raise PolicyError(
+            "unknown_type",
+            f"message type {name!r} is not registered; declare it with "
+            "@exchange.handler(...) in the receiving module's handlers.py",
+        )
+    zone = this_zone()
+    if zone != COMBINED and message_type.source != zone:
+        raise PolicyError(
+            "wrong_direction",
+            f"{name} travels from the {message_type.source} zone to the "
+            f"{message_type.destination} zone; this deployment is the {zone} zone and cannot "
+            "send it",
+        )
+    if classification and message_type.destination == EXTERNAL:
+        raise PolicyError(
+            "classified",
+            f"{name} goes to the external zone, and classified material "
+            f"({classification!r}) must never leave the internal zone: send it without the "
+            "classified content, or do not send it",
+        )
+    return message_type
+
+
+# --- on arrival ----------------------------------------------------------------------------
+
+
+def incoming_type(envelope) -> MessageType:
+    """The type of a received envelope if it may arrive here from its source zone."""
+    message_type = registry.get(envelope.type)
+    if message_type is None or message_type.handler is None:
+        missing = "is not registered" if message_type is None else "has no handler"
+        raise PolicyError(
+            "unknown_type",
+            f"message type {envelope.type!r} {missing} on this side; if it is new, update "
+            "egov on this side, then re-process the message",
+        )
+    zone = receiving_zone(message_type)
+    if message_type.source != envelope.source_zone or message_type.destination != zone:
+        raise PolicyError(
+            "wrong_direction",
+            f"{envelope.type} may travel only from the {message_type.source} zone to the "
+            f"{message_type.destination} zone; this one came from the "
+            f"{envelope.source_zone} zone to the {zone} zone",
+        )
+    return message_type
+
+
+def check_classification(message_type: MessageType, envelope) -> None:
+    if envelope.classification and receiving_zone(message_type) == EXTERNAL:
+        raise PolicyError(
+            "classified",
+            f"the message is marked classified ({envelope.classification!r}) but arrived "
+            "in the external zone: classified material must never leave the internal zone; "
+            "report it to the security officer",
+        )
+
+
+def check_size(message_type: MessageType, size: int, *, reserve: int = 0) -> None:
+    """``size`` bytes (plus ``reserve`` that may still be added) within the type's limit."""
+    if size + reserve > message_type.max_bytes:
+        extra = f" (and up to {reserve} more for its sequence number)" if reserve else ""
+        raise PolicyError(
+            "too_large",
+            f"the {message_type.name} message has {size} bytes{extra}; its limit is "
+            f"{message_type.max_bytes}: send large content as attachments",
+        )
+
+
+def check_schema_version(message_type: MessageType, version: int) -> None:
+    if version != message_type.schema_version:
+        raise PolicyError(
+            "schema_invalid",
+            f"{message_type.name} has schema version {version}; this side reads version "
+            f"{message_type.schema_version}: update egov on the older side",
+        )
+
+
+_validators: dict[str, tuple[int, Draft202012Validator]] = {}
+_validators_lock = threading.Lock()
+
+
+def _validator(message_type: MessageType) -> Draft202012Validator:
+    cached = _validators.get(message_type.name)
+    if cached is not None and cached[0] == id(message_type.schema):
+        return cached[1]
+    Draft202012Validator.check_schema(message_type.schema)
+    validator = Draft202012Validator(
+        message_type.schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    with _validators_lock:
+        _validators[message_type.name] = (id(message_type.schema), validator)
+    return validator
+
+
+def _json_path(parts) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def check_payload(message_type: MessageType, payload) -> None:
+    """The payload against the type's JSON Schema (Draft 2020-12)."""
+    error = best_match(_validator(message_type).iter_errors(payload))
+    if error is not None:
+        raise PolicyError(
+            "schema_invalid",
+            f"the payload of {message_type.name} does not match its schema at "
+            f"{_json_path(error.absolute_path)}: {error.message[:300]}",
+        )
+
+
+def real_content_type(data: bytes) -> str | None:
+    """The type of ``data`` judged by its content (see the module docstring), or None."""
+    kind = filetype.guess_mime(data)
+    if kind:
+        return kind
+    if b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return TEXT_PLAIN
+    return None
+
+
+def check_attachment(message_type: MessageType, meta, data: bytes) -> None:
+    """One attachment (its envelope record ``meta`` and its bytes) against the type."""
+    if meta.size > message_type.max_attachment_bytes:
+        raise PolicyError(
+            "too_large",
+            f"attachment {meta.name!r} has {meta.size} bytes; {message_type.name} allows at "
+            f"most {message_type.max_attachment_bytes} per file",
+        )
+    allowed = message_type.attachment_types
+    if meta.content_type not in allowed:
+        accepted = ", ".join(sorted(allowed)) if allowed else "none"
+        raise PolicyError(
+            "attachment_type",
+            f"attachment {meta.name!r} is declared as {meta.content_type}, which "
+            f"{message_type.name} does not accept (accepted: {accepted})",
+        )
+    real = real_content_type(data)
+    if real == meta.content_type or (real == TEXT_PLAIN and meta.content_type.startswith("text/")):
+        return
+    raise PolicyError(
+        "attachment_type",
+        f"attachment {meta.name!r} is declared as {meta.content_type} but its content is "
+        f"{real or 'of an unknown type'}: a file renamed to pass as another type is refused",
+    )
+
+
+def check_incoming(envelope, *, size: int, attachments: dict[str, bytes]) -> MessageType:
+    """Everything the policy says about a received envelope whose signature and attachment
+    hashes were checked already; ``size`` is the length of its signed bytes. Returns its
+    type; raises PolicyError."""
+    message_type = incoming_type(envelope)
+    check_classification(message_type, envelope)
+    check_size(message_type, size)
+    for meta in envelope.attachments:
+        if meta.size > message_type.max_attachment_bytes:
+            check_attachment(message_type, meta, b"")  # raises too_large
+    check_schema_version(message_type, envelope.schema_version)
+    check_payload(message_type, envelope.payload)
+    for meta in envelope.attachments:
+        check_attachment(message_type, meta, attachments[meta.sha256])
+    return message_type
