@@ -6,6 +6,8 @@
   was lost (the worker was down when it was queued);
 - ``exchange.archive_close`` — every night: close yesterday's archive file (its hash is
   fixed and chained to the day before);
+- ``exchange.ferry`` — split zones on the spool transport: import, then export, every
+  minute (a ferry run from cron or a service works the same; a lock keeps them apart);
 - ``exchange.gaps`` — every five minutes: alert on keys whose messages wait too long for a
   missing predecessor (``services.check_gaps``).
 """
@@ -57,3 +59,18 @@ def check_gaps():
 def close_archive_day():
     """Every night: close yesterday's archive file (its hash is fixed and chained)."""
     archive.close_day(timezone.localdate() - datetime.timedelta(days=1))
+
+
+@db_periodic_task(crontab(minute="*"), name="exchange.ferry")
+def ferry_periodically():
+    """Split zones on the spool transport: import, then export, every minute."""
+    if settings.EGOV_ZONE == "combined" or settings.EGOV_EXCHANGE.get("TRANSPORT") != "spool":
+        return
+    from .transports import spool
+
+    gap = spool.gap_for_this_zone()
+    try:
+        spool.import_(gap)
+        spool.export(gap)
+    except spool.SpoolBusyError:
+        pass  # a ferry started from cron or a service is running
