@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -102,7 +103,10 @@ def _delete_names(kind: str, url: str, options: dict) -> None:
             finally:
                 await connection.close()
 
-        asyncio.run(delete())
+        # On a thread of its own: the browser tests may leave an event loop running here.
+        cleanup = threading.Thread(target=lambda: asyncio.run(delete()))
+        cleanup.start()
+        cleanup.join()
         return
     connection = pika.BlockingConnection(pika.URLParameters(url))
     try:

@@ -39,6 +39,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -478,17 +479,28 @@ class NatsConnection:
         self.timeout = timeout
         self._receivers: dict[str, tuple[str, object, str]] = {}  # consumer, subscription, inbox
         self._closed = False
-        self._runner = asyncio.Runner()
+        # The client runs on an event loop of its own thread, so the transport works the same
+        # whether its caller is plain synchronous code or already inside an event loop.
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="egov-exchange-nats", daemon=True
+        )
+        self._thread.start()
         try:
             self._run(self._connect())
         except BaseException:
-            self._runner.close()
+            self._stop_loop()
             raise
         limit = self._nc.max_payload - NATS_HEADROOM
         self.max_message_bytes = min(max_message_bytes or limit, limit)
 
     def _run(self, coroutine):
-        return self._runner.run(coroutine)
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def _stop_loop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
 
     async def _connect(self) -> None:
         async def quiet(error):  # errors are raised to the caller instead of logged twice
@@ -653,7 +665,7 @@ class NatsConnection:
             self._run(close())
         finally:
             self._receivers.clear()
-            self._runner.close()
+            self._stop_loop()
 
 
 def _covers(pattern: str, subject: str) -> bool:
