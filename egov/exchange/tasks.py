@@ -55,7 +55,8 @@ def check_gaps():
     services.check_gaps()
 
 
-@db_periodic_task(crontab(hour="0", minute="15"), name="exchange.archive_close")
+# The worker's schedule is in UTC (HUEY "utc": True): 16:15 UTC is 00:15 in Beijing.
+@db_periodic_task(crontab(hour="16", minute="15"), name="exchange.archive_close")
 def close_archive_day():
     """Every night: close yesterday's archive file (its hash is fixed and chained)."""
     archive.close_day(timezone.localdate() - datetime.timedelta(days=1))

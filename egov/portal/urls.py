@@ -1,9 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import views_reports, views_search
 
 app_name = "portal"
 urlpatterns = [
-    # Reserved for 我为政府网站找错 (error reports); the form arrives with a later slice.
-    path("report-error/", views.report_error, name="report_error"),
+    # 我为政府网站找错: the form, and the status of one report (the token is its key).
+    path("report-error/", views_reports.report_error, name="report_error"),
+    path(
+        "report-error/status/<str:token>/",
+        views_reports.report_status,
+        name="report_status",
+    ),
+    # Search of this site (?scope=group: of every site of the group).
+    path("search/", views_search.search_view, name="search"),
 ]

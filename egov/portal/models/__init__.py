@@ -9,6 +9,7 @@ from .documents import (
     PolicyTheme,
     Validity,
 )
+from .health import HealthWarning, SiteHealthReport, SiteHealthRules  # noqa: F401
 from .pages import (
     ArticlePage,
     BodyProfilePage,
@@ -23,6 +24,8 @@ from .pages import (
     SiteMapPage,
     TopicPage,
 )
+from .reports import ErrorKind, ErrorReport
+from .search import SearchEntry, Synonym
 from .sites import BodyArea, PortalSiteSettings, Theme
 
 __all__ = [
@@ -33,6 +36,8 @@ __all__ = [
     "ColumnPage",
     "DownloadItem",
     "DownloadsPage",
+    "ErrorKind",
+    "ErrorReport",
     "HomePage",
     "IndexNumber",
     "IndexNumberCounter",
@@ -42,8 +47,10 @@ __all__ = [
     "PolicyTheme",
     "PortalPage",
     "PortalSiteSettings",
+    "SearchEntry",
     "SectionPage",
     "SiteMapPage",
+    "Synonym",
     "Theme",
     "TopicPage",
     "Validity",
