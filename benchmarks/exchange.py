@@ -7,30 +7,41 @@ Two deployments run as separate processes, as in production (tests/exchange/zone
 an external and an internal zone, each with its own database, keys generated and
 cross-trusted, a gap directory between them. Stages, each timed on its own:
 
-1. publish: ``--count`` messages with 1 KB payloads on the external zone (transactions of
-   1,000, each message allocating its per-key sequence number; 1,000 keys);
-2. export: ``exchange_ferry export`` seals them in batches (one signature per batch) and
-   writes them durably into the gap (temporary name, fsync, rename, fsync of the directory);
+1. publish: ``--count`` messages with 1 KB payloads on the external zone, to 1,000 keys, in
+   caller transactions of ``--per-transaction`` messages (default 1,000), each transaction
+   one ``services.publish_many`` call (``--publish each``: one ``exchange.publish`` call per
+   message); every message gets its per-key sequence number, its schema check and its
+   outbox row;
+2. export: ``exchange_ferry export`` seals them in batches of 1,000 (one signature per batch)
+   and writes them durably into the gap (temporary name, fsync, rename, fsync of the
+   directory);
 3. import: ``exchange_ferry import`` on the internal zone reads each batch, verifies every
-   envelope, checks policy, applies it once (inbox row + the handler's row, one audit entry,
-   in one transaction per message or batch, as services.receive_batch does), makes the
-   database durable and writes the acknowledgement;
+   envelope, checks policy, applies it once (inbox row, the handler — a batch handler that
+   writes one row per message with ``bulk_create`` — per-key order, one audit entry per
+   chunk and verdict, in one transaction per chunk of 1,000), makes the database durable and
+   writes the acknowledgement;
 4. acknowledge: ``exchange_ferry import`` on the external zone marks the batches acknowledged.
 
 Two end-to-end figures, each ``--count`` divided by seconds:
 
 - stages in turn: the sum of the four stage times above (nothing overlaps);
-- pipelined: fresh zones, both ferries running ``exchange_ferry both --loop`` while the
-  publisher publishes, as in production; from the first publish to the last acknowledgement.
+- all at once: fresh zones, both ferries running ``exchange_ferry both --loop`` while the
+  publisher publishes, as in production; from the first publish (the publisher's own
+  start-up not counted) to the last message applied on the internal zone (its effect row
+  committed; counted every 0.1 s), and to the last acknowledgement back on the external
+  zone (which follows the fsync that makes the applied messages durable).
 
-Process start-up (about one second per command) is included. SQLite always; PostgreSQL too
+In the stages, process start-up (about one second per command) is included. SQLite always; PostgreSQL too
 with ``--postgres`` (or when DATABASE_URL is PostgreSQL): the zones' databases are created on
-that server and dropped afterwards.
+that server and dropped afterwards. Durability is as configured: SQLite in WAL mode with
+synchronous=NORMAL (egov's setting), PostgreSQL with its synchronous_commit (printed).
 
 Baselines measured in the same run: Ed25519 sign + verify of a 1 KB message, and writing
-4 KB + fsync per operation in a directory beside the gap (the disk the spool uses).
+4 KB + fsync per operation in a directory beside the gap (the disk the spool uses). The load
+average of the machine is printed beside each figure: on a shared machine, expect a few tens
+of percent of noise.
 
-``--profile DIR`` runs each ferry stage under cProfile and prints where its time goes.
+``--profile DIR`` runs each stage under cProfile and prints where its time goes.
 Not part of the test suite.
 """
 
@@ -40,6 +51,7 @@ import pstats
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -51,6 +63,10 @@ from egov.exchange.signing import Ed25519Signer, TrustedKey  # noqa: E402
 GOAL = 5000  # messages per second end to end (issue 3)
 PAYLOAD_TEXT_BYTES = 990  # with "number", the payload's canonical form is about 1 KB
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/egov_bench"
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
 
 
 def measure(work, seconds: float) -> float:
@@ -104,7 +120,7 @@ def run_stage(zone, label: str, args: list[str], profile_dir: Path | None) -> fl
     return the seconds it took."""
     start = time.perf_counter()
     if profile_dir is None:
-        zone.manage(*args)
+        zone.manage(*args, timeout=3600)
     else:
         output = profile_dir / f"{label}.prof"
         result = subprocess.run(
@@ -119,8 +135,8 @@ def run_stage(zone, label: str, args: list[str], profile_dir: Path | None) -> fl
     return time.perf_counter() - start
 
 
-def _publish_args(count: int) -> list[str]:
-    return [
+def _publish_args(count: int, options) -> list[str]:
+    args = [
         "zone_publish",
         "test.zone.ping",
         "--count",
@@ -128,56 +144,84 @@ def _publish_args(count: int) -> list[str]:
         "--keys",
         "1000",
         "--per-transaction",
-        "1000",
+        str(options.per_transaction),
         "--text-bytes",
         str(PAYLOAD_TEXT_BYTES),
     ]
+    return [*args, "--many"] if options.publish == "many" else args
 
 
 def _check_delivered(external, internal, count: int) -> None:
     received, sent = internal.report(), external.report()
-    if received["effects"] != count or sent["outbox"] != {"acked": count}:
+    if (
+        received["effects"] != count
+        or received["distinct_effects"] != count
+        or received["quarantine"]
+        or sent["outbox"] != {"acked": count}
+    ):
         raise SystemExit(
             f"the run did not deliver every message exactly once: internal {received}, "
             f"external {sent}"
         )
 
 
-def sequential(count: int, label: str, profile_dir: Path | None) -> dict:
+def sequential(count: int, label: str, options) -> dict:
     """The four stages one after the other, each timed."""
     from tests.exchange.zone_harness import make_zones
 
+    profile_dir = options.profile
     with tempfile.TemporaryDirectory(prefix="egov-bench-exchange-") as root:
         external, internal, cleanup = make_zones(Path(root))
         try:
             stages = {}
-            stages["publish"] = run_stage(
-                external, f"{label}-publish", _publish_args(count), profile_dir
-            )
-            stages["export"] = run_stage(
-                external, f"{label}-export", ["exchange_ferry", "export", "-v", "0"], profile_dir
-            )
-            batch_files = list((Path(root) / "gap" / "to-internal").glob("*.batch"))
-            gap_bytes = sum(path.stat().st_size for path in batch_files)
-            stages["import"] = run_stage(
-                internal, f"{label}-import", ["exchange_ferry", "import", "-v", "0"], profile_dir
-            )
-            stages["acknowledge"] = run_stage(
-                external, f"{label}-ack", ["exchange_ferry", "import", "-v", "0"], profile_dir
-            )
+            loads = {}
+            steps = [
+                ("publish", external, _publish_args(count, options)),
+                ("export", external, ["exchange_ferry", "export", "-v", "0"]),
+                ("import", internal, ["exchange_ferry", "import", "-v", "0"]),
+                ("acknowledge", external, ["exchange_ferry", "import", "-v", "0"]),
+            ]
+            gap_bytes = batches = 0
+            for stage, zone, args in steps:
+                if stage == "import":
+                    batch_files = list((Path(root) / "gap" / "to-internal").glob("*.batch"))
+                    batches = len(batch_files)
+                    gap_bytes = sum(path.stat().st_size for path in batch_files)
+                before = os.getloadavg()[0]
+                stages[stage] = run_stage(zone, f"{label}-{stage}", args, profile_dir)
+                loads[stage] = (before, os.getloadavg()[0])
             _check_delivered(external, internal, count)
             return {
                 "stages": stages,
-                "batches": len(batch_files),
+                "loads": loads,
+                "batches": batches,
                 "bytes_per_message": gap_bytes / count if count else 0,
             }
         finally:
             cleanup()
 
 
-def pipelined(count: int) -> float:
+def _waiter(zone, count: int, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "zone_wait", str(count), "--timeout", "3600", *extra],
+        cwd=REPO,
+        env=zone.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _reached_at(waiter: subprocess.Popen) -> float:
+    out, err = waiter.communicate(timeout=3700)
+    if waiter.returncode != 0:
+        raise SystemExit(f"zone_wait failed:\n{out}\n{err}")
+    return float(out.strip().split()[-1])
+
+
+def all_at_once(count: int, options) -> dict:
     """Publisher and both ferries running at once, as in production: the seconds from the
-    start of publishing until the last message is acknowledged."""
+    start of publishing until the last message is applied, and acknowledged."""
     from tests.exchange.zone_harness import make_zones
 
     with tempfile.TemporaryDirectory(prefix="egov-bench-exchange-") as root:
@@ -186,25 +230,65 @@ def pipelined(count: int) -> float:
             ferry = ("exchange_ferry", "both", "--loop", "--interval", "0.05", "-v", "0")
             external.start(*ferry)
             internal.start(*ferry)
-            time.sleep(3)  # let the ferries start
-            start = time.perf_counter()
-            publisher = external.start(*_publish_args(count))
-            external.manage("zone_wait", str(count), "--timeout", "3600", timeout=3700)
-            elapsed = time.perf_counter() - start
-            if publisher.wait() != 0:
-                raise SystemExit(f"publishing failed:\n{external.log_text()}")
+            applied = _waiter(internal, count, "--effects", "--interval", "0.1")
+            acked = _waiter(external, count, "--interval", "0.1")
+            time.sleep(3)  # let the ferries and the waiters start
+            before = os.getloadavg()[0]
+            publisher = subprocess.Popen(
+                [sys.executable, "manage.py", *_publish_args(count, options)],
+                cwd=REPO,
+                env=external.env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            # From the first publish (the publisher prints the time; its start-up, about a
+            # second, is not counted: in production the publishers are running already).
+            start = float(publisher.stdout.readline().split()[-1])
+            published = []
+            threading.Thread(
+                target=lambda: (publisher.wait(), published.append(time.time())), daemon=True
+            ).start()
+            applied_at = _reached_at(applied)
+            acked_at = _reached_at(acked)
+            after = os.getloadavg()[0]
+            out, err = publisher.communicate()
+            if publisher.returncode != 0:
+                raise SystemExit(f"publishing failed:\n{out}\n{err}")
             external.stop_all()
             internal.stop_all()
             _check_delivered(external, internal, count)
-            return elapsed
+            return {
+                "published": published[0] - start,
+                "applied": applied_at - start,
+                "acknowledged": acked_at - start,
+                "loads": (before, after),
+            }
         finally:
             cleanup()
+
+
+def _postgres_settings(url: str) -> str:
+    import psycopg
+
+    from tests.exchange.zone_harness import _with_database
+
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        commit = conn.execute("SHOW synchronous_commit").fetchone()[0]
+        fsync = conn.execute("SHOW fsync").fetchone()[0]
+    return f"PostgreSQL {version}, synchronous_commit={commit}, fsync={fsync}"
 
 
 def print_profile(path: Path, lines: int = 18) -> None:
     print(f"  --- {path.name}: cumulative time, top {lines} ---")
     stats = pstats.Stats(str(path))
     stats.sort_stats("cumulative").print_stats(lines)
+
+
+def _rate(count: int, seconds: float) -> str:
+    rate = count / seconds
+    return f"{seconds:>8.2f} s   {rate:>10,.0f} messages/s   (goal {GOAL:,}: ×{rate / GOAL:.2f})"
 
 
 def main() -> None:
@@ -218,6 +302,27 @@ def main() -> None:
         help=f"also run on PostgreSQL (default URL {DEFAULT_POSTGRES}; the zones' databases are "
         "created beside it and dropped)",
     )
+    parser.add_argument(
+        "--only-postgres", action="store_true", help="skip SQLite (with --postgres)"
+    )
+    parser.add_argument(
+        "--per-transaction",
+        type=int,
+        default=1000,
+        help="messages per caller transaction when publishing (default 1,000)",
+    )
+    parser.add_argument(
+        "--publish",
+        choices=["many", "each"],
+        default="many",
+        help="one publish_many call per transaction (default), or one publish per message",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=["both", "stages", "all-at-once"],
+        default="both",
+        help="stages in turn, all at once, or both (default)",
+    )
     parser.add_argument("--seconds", type=float, default=2.0, help="time per raw measurement")
     parser.add_argument("--profile", type=Path, help="write cProfile files here and summarise")
     options = parser.parse_args()
@@ -230,43 +335,49 @@ def main() -> None:
 
     print(
         f"egov exchange, end to end over the spool (Python {sys.version.split()[0]}, "
-        f"{os.cpu_count()} CPUs, {options.count:,} messages with 1 KB payloads)"
+        f"{os.cpu_count()} CPUs, {options.count:,} messages with 1 KB payloads; publishing "
+        f"{'with publish_many' if options.publish == 'many' else 'with publish per message'} "
+        f"in transactions of {options.per_transaction:,}; {load()})"
     )
     with tempfile.TemporaryDirectory(prefix="egov-bench-fsync-") as probe:
         raw_fsync = fsync_rate(Path(probe), options.seconds)
     raw_crypto = ed25519_rate(options.seconds)
-    print(f"  raw Ed25519 sign + verify (1 KB)         {raw_crypto:>10,.0f} /s")
-    print(f"  raw write 4 KB + fsync (spool's disk)    {raw_fsync:>10,.0f} /s")
+    print(f"  raw Ed25519 sign + verify (1 KB)         {raw_crypto:>10,.0f} /s   ({load()})")
+    print(f"  raw write 4 KB + fsync (spool's disk)    {raw_fsync:>10,.0f} /s   ({load()})")
 
-    databases = [("SQLite", None)] + ([("PostgreSQL", postgres)] if postgres else [])
+    databases = [] if options.only_postgres and postgres else [("SQLite", None)]
+    databases += [("PostgreSQL", postgres)] if postgres else []
     for name, url in databases:
         if url:
             os.environ["DATABASE_URL"] = url
+            print(f"{name}: {_postgres_settings(url)}")
         else:
             os.environ.pop("DATABASE_URL", None)
-        result = sequential(options.count, name.lower(), options.profile)
-        stages = result["stages"]
-        total = sum(stages.values())
-        rate = options.count / total
-        print(
-            f"{name}: {result['batches']} batches, {result['bytes_per_message']:,.0f} bytes per "
-            "message in the gap"
-        )
-        for stage, seconds in stages.items():
-            print(f"  {stage:<12} {seconds:>8.2f} s   {options.count / seconds:>10,.0f} messages/s")
-        print(
-            f"  stages in turn {total:>6.2f} s   {rate:>10,.0f} messages/s end to end   "
-            f"(goal {GOAL:,}: ×{rate / GOAL:.2f}; raw Ed25519 ×{rate / raw_crypto:.3f}, "
-            f"raw fsync ×{rate / raw_fsync:.2f})"
-        )
-        if not options.profile:
-            elapsed = pipelined(options.count)
-            rate = options.count / elapsed
+            print(f"{name}: WAL, synchronous=NORMAL (egov's setting)")
+        if options.mode in ("both", "stages"):
+            result = sequential(options.count, name.lower(), options)
+            stages = result["stages"]
             print(
-                f"  pipelined    {elapsed:>8.2f} s   {rate:>10,.0f} messages/s end to end   "
-                f"(goal {GOAL:,}: ×{rate / GOAL:.2f}; raw Ed25519 ×{rate / raw_crypto:.3f}, "
-                f"raw fsync ×{rate / raw_fsync:.2f})"
+                f"  {result['batches']} batches, {result['bytes_per_message']:,.0f} bytes per "
+                "message in the gap"
             )
+            for stage, seconds in stages.items():
+                before, after = result["loads"][stage]
+                print(
+                    f"  {stage:<14} {seconds:>8.2f} s   {options.count / seconds:>10,.0f} "
+                    f"messages/s   (load {before:.2f} → {after:.2f})"
+                )
+            total = sum(stages.values())
+            print(f"  stages in turn {_rate(options.count, total)}")
+        if options.mode in ("both", "all-at-once") and not options.profile:
+            result = all_at_once(options.count, options)
+            before, after = result["loads"]
+            print(
+                f"  all at once: published in {result['published']:.2f} s; "
+                f"(load {before:.2f} → {after:.2f})"
+            )
+            print(f"    to the last apply          {_rate(options.count, result['applied'])}")
+            print(f"    to the last acknowledgement {_rate(options.count, result['acknowledged'])}")
     if options.profile:
         for path in sorted(options.profile.glob("*.prof")):
             print_profile(path)

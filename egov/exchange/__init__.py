@@ -32,3 +32,11 @@ def publish(type, payload, *, key, attachments=(), **options):  # noqa: A002 - t
     from .services import publish as publish_message
 
     return publish_message(type, payload, key=key, attachments=attachments, **options)
+
+
+def publish_many(messages):
+    """Write a list of ``services.OutgoingMessage`` to the outbox in the caller's transaction,
+    all or nothing (see services.publish_many)."""
+    from .services import publish_many as publish_messages
+
+    return publish_messages(messages)

@@ -262,6 +262,17 @@ _DECODER = json.JSONDecoder(
 )
 
 
+# json's decoder with only the hooks that cost nothing on ordinary input: duplicate keys,
+# fractions, exponents, NaN and infinities are refused. Unlike parse() it does not check the
+# range of integers, escaped lone surrogates or the depth: for a reader that checks every
+# value of a known structure itself and falls back to parse() on any refusal (envelope.py).
+QUICK_DECODER = json.JSONDecoder(
+    object_pairs_hook=_object_without_duplicates,
+    parse_float=_refuse_float,
+    parse_constant=_refuse_constant,
+)
+
+
 def parse(data: bytes):
     """Parse JSON ``data`` strictly; raise :class:`CanonicalError` with a reason code if refused."""
     if not isinstance(data, bytes | bytearray | memoryview):

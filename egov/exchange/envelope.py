@@ -31,10 +31,10 @@ the importer can quarantine the input with a specific reason.
 """
 
 import base64
-import binascii
 import copy
 import datetime
 import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -81,6 +81,10 @@ SIGNED_FIELDS = (
 )
 SEAL_FIELDS = ("algorithm", "key_id", "proof", "root", "signature")
 ATTACHMENT_FIELDS = ("content_type", "name", "sha256", "size")
+_MEMBER_SETS = {
+    fields: frozenset(fields) for fields in (SIGNED_FIELDS, SEAL_FIELDS, ATTACHMENT_FIELDS)
+}
+_SEALED_MEMBERS = frozenset((*SIGNED_FIELDS, "seal"))
 
 MAX_TYPE_LENGTH = 100
 MAX_KEY_LENGTH = 200
@@ -145,6 +149,8 @@ def _check_members(where: str, data, expected: tuple[str, ...]) -> None:
     """Exactly the members ``expected`` (used inside the envelope: attachments, seal)."""
     if type(data) is not dict:
         raise _bad(where, f"must be an object, not {type(data).__name__}")
+    if data.keys() == _MEMBER_SETS[expected]:
+        return
     missing = sorted(set(expected) - data.keys())
     extra = sorted(data.keys() - set(expected))
     if missing or extra:
@@ -208,6 +214,12 @@ class Attachment:
         }
 
 
+# (algorithm, key id, root, signature) of seals that passed their checks → (root bytes,
+# signature bytes): the members all envelopes of a batch share are checked once per batch.
+_checked_seals: dict[tuple[str, str, str, str], tuple[bytes, bytes]] = {}
+_CHECKED_SEALS_SIZE = 1024
+
+
 @dataclass(frozen=True)
 class Seal:
     """The signature part: the batch's algorithm, key, root and signature, and the proof path
@@ -221,43 +233,60 @@ class Seal:
     signature: str
 
     def __post_init__(self):
-        _check_str("seal.algorithm", self.algorithm, _ALGORITHM)
-        _check_str("seal.key_id", self.key_id, _KEY_ID)
-        _check_str("seal.root", self.root, _HASH_HEX)
+        # The members every envelope of a batch shares are checked once per batch (the
+        # cache holds only seals that passed); the proof, which differs, every time.
+        shared = (self.algorithm, self.key_id, self.root, self.signature)
+        try:
+            decoded = _checked_seals.get(shared)
+        except TypeError:  # an unhashable member: not a seal that passed
+            decoded = None
+        if decoded is None:
+            _check_str("seal.algorithm", self.algorithm, _ALGORITHM)
+            _check_str("seal.key_id", self.key_id, _KEY_ID)
+            _check_str("seal.root", self.root, _HASH_HEX)
         proof = self.proof
         if type(proof) not in (list, tuple) or len(proof) > merkle.MAX_PROOF_LENGTH:
             raise _bad("seal.proof", f"must be a list of at most {merkle.MAX_PROOF_LENGTH} steps")
         size = len(self.root)
-        if not all(
-            type(step) in (list, tuple)
-            and len(step) == 2
-            and step[0] in (merkle.LEFT, merkle.RIGHT)
-            and type(step[1]) is str
-            and len(step[1]) == size
-            for step in proof
-        ):
-            raise self._bad_step()
-        siblings = _hex_bytes("".join(sibling for _, sibling in proof))
+        for step in proof:
+            if type(step) not in (list, tuple) or len(step) != 2:
+                raise self._bad_step()
+            side, sibling = step
+            if (side != merkle.LEFT and side != merkle.RIGHT) or type(sibling) is not str:
+                raise self._bad_step()
+            if len(sibling) != size:
+                raise self._bad_step()
+        siblings = _hex_bytes("".join([sibling for _, sibling in proof]))
         if siblings is None:
             raise self._bad_step()
-        signature = None
-        if type(self.signature) is str and len(self.signature) <= 2 * MAX_SIGNATURE_BYTES:
-            try:
-                signature = base64.b64decode(self.signature, validate=True)
-            except binascii.Error:
-                pass
-        if not signature or base64.b64encode(signature).decode("ascii") != self.signature:
-            raise _bad("seal.signature", "must be non-empty standard base64 with padding")
+        if decoded is None:
+            signature = None
+            if type(self.signature) is str and len(self.signature) <= 2 * MAX_SIGNATURE_BYTES:
+                try:
+                    signature = base64.b64decode(self.signature, validate=True)
+                except ValueError:  # binascii.Error, or characters outside ASCII
+                    pass
+            if not signature or base64.b64encode(signature).decode("ascii") != self.signature:
+                raise _bad("seal.signature", "must be non-empty standard base64 with padding")
+            decoded = (bytes.fromhex(self.root), signature)
+            if len(_checked_seals) >= _CHECKED_SEALS_SIZE:
+                _checked_seals.clear()
+            _checked_seals[shared] = decoded
         # The decoded forms, for verification.
-        length = size // 2
-        object.__setattr__(self, "proof", tuple((side, sibling) for side, sibling in proof))
-        object.__setattr__(self, "root_bytes", bytes.fromhex(self.root))
-        object.__setattr__(
-            self,
-            "proof_bytes",
-            [(side, siblings[i * length : (i + 1) * length]) for i, (side, _) in enumerate(proof)],
-        )
-        object.__setattr__(self, "signature_bytes", signature)
+        object.__setattr__(self, "proof", tuple(map(tuple, proof)))
+        object.__setattr__(self, "root_bytes", decoded[0])
+        object.__setattr__(self, "sibling_bytes", siblings)  # the proof's hashes, joined
+        object.__setattr__(self, "signature_bytes", decoded[1])
+
+    @property
+    def proof_bytes(self) -> list[tuple[str, bytes]]:
+        """The proof path with its hashes as bytes (merkle.Proof)."""
+        length = len(self.root_bytes)
+        siblings = self.sibling_bytes
+        return [
+            (step[0], siblings[index * length : (index + 1) * length])
+            for index, step in enumerate(self.proof)
+        ]
 
     def _bad_step(self) -> EnvelopeError:
         for index, step in enumerate(self.proof):
@@ -397,6 +426,12 @@ class Envelope:
             "type": self.type,
         }
 
+    def __getstate__(self) -> dict:
+        # Pickled without the cached signed bytes (computed again when needed).
+        state = self.__dict__.copy()
+        state.pop("_signed_bytes", None)
+        return state
+
     def signed_bytes(self) -> bytes:
         """The canonical bytes of every field except the seal (see :data:`SIGNED_FIELDS`)."""
         cached = self.__dict__.get("_signed_bytes")
@@ -448,12 +483,12 @@ class Envelope:
             raise EnvelopeError(
                 NOT_AN_ENVELOPE, f'the object has no "format": "{FORMAT}" member; not an envelope'
             )
-        expected = set(SIGNED_FIELDS) | ({"seal"} if sealed else set())
-        missing = sorted(expected - data.keys())
-        if missing:
-            raise EnvelopeError(MISSING_FIELD, f"the envelope lacks {', '.join(missing)}")
-        extra = sorted(data.keys() - expected)
-        if extra:
+        expected = _SEALED_MEMBERS if sealed else _MEMBER_SETS[SIGNED_FIELDS]
+        if data.keys() != expected:
+            missing = sorted(expected - data.keys())
+            if missing:
+                raise EnvelopeError(MISSING_FIELD, f"the envelope lacks {', '.join(missing)}")
+            extra = sorted(data.keys() - expected)
             raise EnvelopeError(UNKNOWN_FIELD, f"unexpected member(s) {', '.join(extra)}")
         attachments = data["attachments"]
         if type(attachments) is not list:
@@ -479,6 +514,9 @@ class Envelope:
     @classmethod
     def from_bytes(cls, data: bytes, *, sealed: bool = True) -> "Envelope":
         """An envelope from its wire form, parsed strictly (see :func:`canonical.parse`)."""
+        envelope = cls._from_bytes_quickly(data, sealed)
+        if envelope is not None:
+            return envelope
         try:
             value = canonical.parse(data)
         except canonical.CanonicalError as error:
@@ -492,6 +530,27 @@ class Envelope:
                 ) from None
             raise EnvelopeError(MALFORMED_JSON, str(error), error.reason) from None
         return cls.from_dict(value, sealed=sealed)
+
+    @classmethod
+    def _from_bytes_quickly(cls, data, sealed: bool) -> "Envelope | None":
+        """The envelope of ``data`` when the quick way accepts it, else None (then the strict
+        way decides, and says what is wrong). Whenever it returns an envelope, the strict
+        way returns the same one: json's decoder with canonical.QUICK_DECODER's hooks
+        refuses malformed JSON, duplicate keys, fractions and NaN; a document with 64
+        brackets or more is left to the strict way (depth); and from_dict checks the type
+        and range of every member of an envelope — integers within ±(2**53 - 1), strings
+        by pattern or free of control characters and lone surrogates, the payload through
+        canonical.normalise — which refuses what the strict parser's integer and surrogate
+        checks would."""
+        if type(data) is not bytes:
+            return None
+        try:
+            text = data.decode("utf-8")
+            if text.count("[") + text.count("{") >= canonical.MAX_DEPTH:
+                return None
+            return cls.from_dict(canonical.QUICK_DECODER.decode(text), sealed=sealed)
+        except Exception:  # noqa: BLE001 - the strict way says what is wrong
+            return None
 
 
 def _json_kind(value) -> str:
@@ -570,7 +629,7 @@ def verify(
                 f"the envelope claims to come from the {envelope.source_zone} zone, but key "
                 f"{key.key_id} belongs to the {key.zone} zone",
             )
-        if not merkle.verify(envelope.signed_bytes(), seal.proof_bytes, seal.root_bytes, hasher):
+        if not _proof_leads_to_root(envelope.signed_bytes(), seal, hasher):
             raise EnvelopeError(
                 BAD_PROOF,
                 "the envelope is not part of the signed batch: its content or its proof path "
@@ -580,6 +639,29 @@ def verify(
         trust_store.verify(seal.key_id, message, seal.signature_bytes, at=at)
     except signing.SignatureError as error:
         raise EnvelopeError(error.reason, error.message) from None
+
+
+def _proof_leads_to_root(leaf: bytes, seal: Seal, hasher: merkle.HashFunction) -> bool:
+    """merkle.verify for a seal whose proof was checked when it was read (sides "L" or
+    "R", hashes as long as the root): the same hashing, without re-checking each step."""
+    length = len(seal.root_bytes)
+    siblings = seal.sibling_bytes
+    node = merkle.NODE_PREFIX
+    if hasher is merkle.SHA256:  # the common case, without a call per step
+        sha256 = hashlib.sha256
+        current = sha256(merkle.LEAF_PREFIX + leaf).digest()
+        if len(current) != length:
+            return False
+        start = 0
+        for side, _ in seal.proof:
+            sibling = siblings[start : start + length]
+            start += length
+            if side == merkle.LEFT:
+                current = sha256(node + sibling + current).digest()
+            else:
+                current = sha256(node + current + sibling).digest()
+        return hmac.compare_digest(current, seal.root_bytes)
+    return merkle.verify(leaf, seal.proof_bytes, seal.root_bytes, hasher)
 
 
 def check_attachment(meta: Attachment, data: bytes | BinaryIO) -> None:

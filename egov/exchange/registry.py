@@ -19,6 +19,21 @@ on the receiving side::
 The handler runs inside the transaction that records the message in the inbox: if it
 raises, neither happens and the message goes to quarantine with reason ``handler_error``.
 Each app's ``handlers.py`` is imported when Django starts (``autodiscover``).
+
+A **batch handler** (``batch=True``) receives a list of messages of its type instead of one,
+so that it can write their effects with one ``bulk_create``::
+
+    @exchange.handler("hall.application.submitted", ..., batch=True)
+    def apply_applications(messages):  # list[ReceivedMessage]
+        Application.objects.bulk_create(Application(...) for message in messages)
+
+The list holds at most one message per key, so it never has to order them; the messages of
+one key come in later calls, in their order. Handlers run without a savepoint each; if one
+raises, the importer rolls back the whole chunk (up to 1,000 messages) and applies it again
+one message at a time, each handler in its own savepoint (a batch handler then receives
+lists of one), so that only the failing message goes to quarantine. Either kind of handler
+must therefore keep its effects in the database, in the transaction it runs in: it may run
+again after a rollback.
 """
 
 from __future__ import annotations
@@ -43,6 +58,7 @@ class MessageType:
     max_bytes: int = DEFAULT_MAX_BYTES
     attachment_types: frozenset[str] = field(default_factory=frozenset)
     max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES
+    batch: bool = False  # the handler takes a list of ReceivedMessage (see the docstring)
 
     @property
     def source(self) -> str:
@@ -78,8 +94,10 @@ def handler(
     max_bytes: int = DEFAULT_MAX_BYTES,
     attachment_types: set[str] | frozenset[str] = frozenset(),
     max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES,
+    batch: bool = False,
 ):
-    """Register ``name`` and the decorated function as its handler on the receiving side."""
+    """Register ``name`` and the decorated function as its handler on the receiving side.
+    With ``batch=True`` the function receives a list of messages (see the module docstring)."""
 
     def decorate(func: Callable) -> Callable:
         register(
@@ -92,6 +110,7 @@ def handler(
                 max_bytes=max_bytes,
                 attachment_types=frozenset(attachment_types),
                 max_attachment_bytes=max_attachment_bytes,
+                batch=batch,
             )
         )
         return func

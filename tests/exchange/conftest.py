@@ -39,6 +39,7 @@ from egov.core.models import AuditEntry
 from egov.exchange import keys, registry
 from egov.exchange.envelope import Attachment, Envelope, seal_batch
 from egov.exchange.signing import Ed25519Signer
+from egov.exchange.transports import spool
 
 EFFECT = "exchange.test.effect"
 FORWARD = "test.effect.record"
@@ -188,6 +189,25 @@ def exchange(tmp_path, settings, message_types):
     }
     yield ExchangeSetup(tmp_path, settings)
     keys.reset()
+
+
+@pytest.fixture
+def gap(exchange):
+    """A gap directory between two zones of this process: ``gap(zone)`` switches the zone and
+    its signing key and returns that zone's side of the gap; each zone trusts the other's
+    key."""
+    root = Path(exchange.config["SPOOL_DIR"])
+    root.mkdir()
+
+    def act(zone: str):
+        exchange.configure(SIGNING_KEY=str(exchange.dir / "keys" / f"{zone}.key"))
+        exchange.zone(zone)
+        return spool.Gap(root, zone)
+
+    for zone in ("internal", "external"):
+        act(zone)
+        exchange.trust(keys.signer(), zone)
+    return act
 
 
 def make_envelope(

@@ -12,13 +12,15 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from egov.core.models import AuditEntry
 from egov.exchange import attachments as store
-from egov.exchange import canonical, keys, publish, services
+from egov.exchange import canonical, keys, policy, publish, services
 from egov.exchange.envelope import Envelope, seal_batch, verify
 from egov.exchange.models import OutboxMessage, OutboxSequence
 from egov.exchange.policy import PolicyError
+from egov.exchange.services import OutgoingMessage
 from egov.exchange.signing import Ed25519Signer, SignatureError
 
 from .conftest import BACKWARD, FORWARD, pdf_bytes
@@ -318,3 +320,165 @@ def test_publish_ids_are_unique_uuid7(exchange):
     assert len(set(ids)) == 20
     assert all(isinstance(i, uuid.UUID) and i.version == 7 for i in ids)
     assert ids == sorted(ids)
+
+
+# --- publish_many --------------------------------------------------------------------------
+
+
+def test_publish_many_numbers_each_key_in_the_lists_order(exchange):
+    publish(FORWARD, {"n": 0}, key="a")
+    messages = services.publish_many(
+        [OutgoingMessage(FORWARD, {"n": n}, key) for n, key in enumerate("abacbaa", start=1)]
+    )
+    assert [(m.key, m.seq) for m in messages] == [
+        ("a", 2), ("b", 1), ("a", 3), ("c", 1), ("b", 2), ("a", 4), ("a", 5),
+    ]  # fmt: skip
+    assert publish(FORWARD, {"n": 9}, key="a").seq == 6
+    rows = {row.id: row for row in OutboxMessage.objects.all()}
+    for message in messages:
+        row = rows[message.id]
+        assert (row.key, row.seq, bytes(row.envelope)) == (
+            message.key,
+            message.seq,
+            bytes(message.envelope),
+        )
+        envelope = Envelope.from_bytes(bytes(row.envelope), sealed=False)
+        assert (envelope.id, envelope.key, envelope.seq) == (str(row.id), row.key, row.seq)
+        assert envelope.to_bytes() == bytes(row.envelope)  # canonical, with its own number
+    assert dict(OutboxSequence.objects.values_list("key", "last_seq")) == {"a": 6, "b": 2, "c": 1}
+    assert services.publish_many([]) == []
+
+
+def test_publish_many_is_all_or_nothing_and_rolls_back_with_the_caller(exchange):
+    good = OutgoingMessage(FORWARD, {"n": 1}, "k")
+    with transaction.atomic():
+        publish(FORWARD, {"n": 0}, key="k")
+        with pytest.raises(PolicyError) as caught:
+            services.publish_many([good, OutgoingMessage(FORWARD, {"n": "one"}, "k"), good])
+        assert caught.value.reason == "schema_invalid"
+        assert "message 1 (test.effect.record, key 'k')" in str(caught.value)
+        assert OutboxMessage.objects.count() == 1  # nothing of the list was written
+        assert [m.seq for m in services.publish_many([good, good])] == [2, 3]
+    assert OutboxMessage.objects.count() == 3
+
+    class AbortError(Exception):
+        pass
+
+    with pytest.raises(AbortError), transaction.atomic():
+        services.publish_many([good] * 3)
+        raise AbortError
+    assert OutboxMessage.objects.count() == 3
+    assert publish(FORWARD, {"n": 4}, key="k").seq == 4
+    with pytest.raises(TypeError, match="OutgoingMessage"):
+        services.publish_many([{"type": FORWARD, "payload": {"n": 1}, "key": "k"}])
+
+
+def test_publish_many_spreads_many_keys_over_several_statements(exchange, monkeypatch):
+    monkeypatch.setattr(services, "_SEQ_KEYS_PER_STATEMENT", 3)
+    keys_ = [f"key{n % 7}" for n in range(30)]
+    messages = services.publish_many([OutgoingMessage(FORWARD, {"n": 1}, key) for key in keys_])
+    seen: dict[str, int] = {}
+    for message, key in zip(messages, keys_, strict=True):
+        seen[key] = seen.get(key, 0) + 1
+        assert (message.key, message.seq) == (key, seen[key])
+
+
+def test_a_batch_is_sealed_exactly_as_seal_batch_seals_it(exchange):
+    """take_batch writes the seals by joining hex strings; Ed25519 signatures are
+    deterministic, so the bytes must be those of envelope.seal_batch."""
+    for count in (1, 2, 3, 5, 8, 13, 17):
+        services.publish_many(
+            [OutgoingMessage(FORWARD, {"n": n}, f"s{n % 4}") for n in range(count)]
+        )
+        batch = services.take_batch("internal")
+        unsealed = [
+            Envelope.from_bytes(bytes(row.envelope), sealed=False)
+            for row in OutboxMessage.objects.filter(pk__in=batch.outbox_ids).order_by("id")
+        ]
+        expected = [envelope.to_bytes() for envelope in seal_batch(unsealed, keys.signer())]
+        assert batch.envelopes == expected
+        services.mark_sent(batch)
+        assert not OutboxMessage.objects.filter(pk__in=batch.outbox_ids, status="pending")
+
+
+# --- the quick schema check ----------------------------------------------------------------
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-50, 50)
+    | st.sampled_from(["", "a", "ab", "abc", "x1"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["a", "b", "c", "n"]), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+_type_names = st.sampled_from(["object", "array", "string", "integer", "number", "boolean", "null"])
+
+
+def _schemas(depth: int = 2):
+    leaf = st.fixed_dictionaries(
+        {},
+        optional={
+            "type": _type_names | st.lists(_type_names, min_size=1, max_size=3, unique=True),
+            "minimum": st.integers(-5, 5),
+            "maximum": st.integers(-5, 5),
+            "exclusiveMinimum": st.integers(-5, 5),
+            "exclusiveMaximum": st.integers(-5, 5),
+            "minLength": st.integers(0, 3),
+            "maxLength": st.integers(0, 3),
+            "minItems": st.integers(0, 2),
+            "maxItems": st.integers(0, 2),
+            "minProperties": st.integers(0, 2),
+            "maxProperties": st.integers(0, 2),
+            "enum": st.lists(
+                st.none() | st.booleans() | st.integers(-2, 2) | st.just("a"),
+                min_size=1,
+                max_size=3,
+            ),
+            "const": st.none() | st.booleans() | st.integers(-2, 2) | st.just("ab"),
+            "pattern": st.sampled_from(["^a", "b", "[0-9]", "^$"]),
+            "required": st.lists(st.sampled_from(["a", "b", "n"]), max_size=2, unique=True),
+            "title": st.just("an annotation"),
+        },
+    )
+    if depth == 0:
+        return leaf | st.booleans()
+    child = _schemas(depth - 1)
+    return st.one_of(
+        leaf,
+        st.builds(
+            lambda base, properties, extra: {**base, "properties": properties, **extra},
+            leaf,
+            st.dictionaries(st.sampled_from(["a", "b", "n"]), child, max_size=2),
+            st.fixed_dictionaries({}, optional={"additionalProperties": child}),
+        ),
+        st.builds(lambda base, items: {**base, "items": items}, leaf, child),
+        st.builds(lambda parts: {"allOf": parts}, st.lists(child, min_size=1, max_size=2)),
+        st.builds(lambda parts: {"anyOf": parts}, st.lists(child, min_size=1, max_size=2)),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(schema=_schemas(), value=_json_values)
+def test_the_quick_schema_check_agrees_with_jsonschema(schema, value):
+    quick = policy.compile_schema(schema)
+    assert quick is not None
+    assert quick(value) == Draft202012Validator(schema).is_valid(value)
+
+
+def test_a_schema_the_quick_check_does_not_know_is_left_to_jsonschema(exchange, message_types):
+    schema = {
+        "type": "object",
+        "properties": {"when": {"type": "string", "format": "date"}},
+        "patternProperties": {"^x": {"type": "integer"}},
+    }
+    assert policy.compile_schema(schema) is None
+    assert policy.compile_schema({"type": "object", "format": "date"}) is not None
+    message_type = dataclasses.replace(message_types[FORWARD], name="test.quick", schema=schema)
+    policy.check_payload(message_type, {"when": "2026-11-29", "x1": 1})
+    with pytest.raises(PolicyError, match=r"at \$\.x1"):
+        policy.check_payload(message_type, {"when": "2026-11-29", "x1": "one"})
+    with pytest.raises(PolicyError, match=r"at \$\.when"):
+        policy.check_payload(message_type, {"when": "29.11.2026"})

@@ -1,15 +1,22 @@
 """Receiving: exactly-once apply, per-key order, gaps, handler errors, requeue, keys."""
 
+import dataclasses
 import datetime
+import pickle
 import uuid
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from egov.core.models import AuditEntry
-from egov.exchange import publish, services
+from egov.exchange import canonical, keys, merkle, publish, registry, services
+from egov.exchange import envelope as envelope_module
+from egov.exchange import handler as exchange_handler
+from egov.exchange.envelope import Envelope, EnvelopeError, seal_batch
+from egov.exchange.ids import uuid7
 from egov.exchange.models import (
     ExchangeAlert,
     InboxMessage,
@@ -17,6 +24,7 @@ from egov.exchange.models import (
     QuarantinedMessage,
 )
 from egov.exchange.signing import Ed25519Signer
+from egov.exchange.transports import spool
 
 from .conftest import (
     BACKWARD,
@@ -29,6 +37,7 @@ from .conftest import (
     make_envelope,
     no_files,
     pdf_bytes,
+    record_effect,
     seal,
 )
 
@@ -326,3 +335,313 @@ def test_big_batches_are_applied_in_chunks(exchange, monkeypatch):
 def test_requeue_of_an_unknown_id_says_so(exchange):
     with pytest.raises(ValueError, match="no quarantined message 999"):
         services.requeue(999)
+
+
+# --- applying without a savepoint per message, batch handlers ------------------------------
+
+BATCHED = "test.effect.batched"
+BATCH_CALLS: list[list[tuple[str, int]]] = []
+BATCH_STATE = {"fail_on": None}
+
+
+def record_batch(messages) -> None:
+    BATCH_CALLS.append([(message.envelope.key, message.envelope.seq) for message in messages])
+    for message in messages:
+        record_effect(message)  # one row each, in the chunk's transaction
+        if message.payload.get("n") == BATCH_STATE["fail_on"]:
+            raise RuntimeError("the batch handler is broken for this message")
+
+
+@pytest.fixture
+def batched(message_types):
+    registry.register(
+        registry.MessageType(
+            name=BATCHED,
+            direction=("external", "internal"),
+            schema={"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}},
+            handler=record_batch,
+            batch=True,
+        )
+    )
+    BATCH_CALLS.clear()
+    BATCH_STATE["fail_on"] = None
+    yield
+    registry.unregister(BATCHED)
+    BATCH_CALLS.clear()
+    BATCH_STATE["fail_on"] = None
+
+
+def test_the_registry_decorator_registers_a_batch_handler():
+    @exchange_handler(
+        "test.decorated.batch", direction=("external", "internal"), schema={}, batch=True
+    )
+    def handle(messages):
+        pass
+
+    try:
+        assert registry.get("test.decorated.batch").batch is True
+    finally:
+        registry.unregister("test.decorated.batch")
+
+
+def test_a_batch_handler_gets_one_message_per_key_at_a_time_in_each_keys_order(exchange, batched):
+    messages = [
+        make_envelope({"n": 10 * key + seq}, key=f"k{key}", seq=seq, type=BATCHED)
+        for seq in (1, 2, 3)
+        for key in range(4)
+    ]
+    report = receive(seal(messages[::-1], exchange.signer), "batched")  # any order of arrival
+    assert report.applied == 12
+    assert [len(call) for call in BATCH_CALLS] == [4, 4, 4]  # one call per round
+    for call in BATCH_CALLS:
+        assert len({key for key, _ in call}) == len(call)  # never two of one key
+    for key in range(4):
+        assert effects(f"k{key}") == [(f"k{key}", seq) for seq in (1, 2, 3)]
+    again = receive(seal(messages[:1], exchange.signer), "another")  # a replay
+    assert again.reasons == {"replayed": 1}
+    assert effect_count() == 12
+
+
+def test_a_batch_handler_and_a_message_handler_share_a_keys_order(exchange, batched):
+    items = seal(
+        [
+            make_envelope({"n": 2}, key="mixed", seq=2, type=BATCHED),
+            make_envelope({"n": 1}, key="mixed", seq=1),  # FORWARD: a handler per message
+            make_envelope({"n": 3}, key="mixed", seq=3, type=BATCHED),
+        ],
+        exchange.signer,
+    )
+    assert receive(items).applied == 3
+    assert effects("mixed") == [("mixed", 1), ("mixed", 2), ("mixed", 3)]
+
+
+def test_a_failing_batch_handler_quarantines_only_its_message_and_its_keys_successors_wait(
+    exchange, batched
+):
+    BATCH_STATE["fail_on"] = 12
+    messages = [
+        make_envelope({"n": 10 * key + seq}, key=f"k{key}", seq=seq, type=BATCHED)
+        for key in range(3)
+        for seq in (1, 2, 3)
+    ]
+    report = receive(seal(messages, exchange.signer), "failing")
+    # k1 number 2 fails: k1 number 3 waits for it; everything else applies, each once
+    assert (report.applied, report.quarantined, report.waiting) == (7, 1, 1)
+    assert report.reasons == {"handler_error": 1}
+    held = QuarantinedMessage.objects.get()
+    assert "broken for this message" in held.detail
+    assert held.message_id == uuid.UUID(messages[4].id)
+    assert effects("k0") == [("k0", 1), ("k0", 2), ("k0", 3)]
+    assert effects("k1") == [("k1", 1)]  # the first attempt's rows were rolled back
+    assert effects("k2") == [("k2", 1), ("k2", 2), ("k2", 3)]
+    assert effect_count() == 7
+    assert InboxMessage.objects.get(message_id=messages[5].id).status == "waiting"
+
+    BATCH_STATE["fail_on"] = None
+    assert services.requeue(held.pk).applied == 2  # the fixed handler; its successor too
+    assert effects("k1") == [("k1", 1), ("k1", 2), ("k1", 3)]
+
+
+def test_the_messages_applied_before_a_failing_one_are_applied_once(exchange):
+    items = seal(
+        [make_envelope({"n": n}, key=f"w{n}", type=FLAKY) for n in range(5)]
+        + [make_envelope({"fail": True}, key="w-fail", type=FLAKY)],
+        exchange.signer,
+    )
+    FLAKY_STATE["broken"] = False
+    report = receive(items, "wrote")
+    assert (report.applied, report.quarantined) == (5, 1)
+    assert effect_count() == 5  # nothing from the rolled-back first attempt
+    assert AuditEntry.objects.filter(object_id="wrote", action="exchange.applied").count() == 1
+
+
+# --- checking in one step, applying in another (the spool's worker process) ----------------
+
+
+def test_checked_items_survive_pickling_and_apply_as_receive_batch_would(exchange):
+    pdf = pdf_bytes("checked")
+    good = make_envelope({"n": 1}, key="c", attachments=[("a.pdf", "application/pdf", pdf)])
+    waiting = make_envelope({"n": 3}, key="c", seq=3)
+    stranger = Ed25519Signer.generate()
+    items = [
+        *seal([good, waiting], exchange.signer),
+        *seal([make_envelope({"n": 9}, key="s")], stranger),
+        b"not an envelope",
+    ]
+    checked = services.check_received(items, attachment=files_of(("", "", pdf)))
+    checked = pickle.loads(pickle.dumps(checked))  # noqa: S301 - our own bytes
+    report = services.receive_checked(checked, batch_id="two-steps", source="test")
+    assert (report.applied, report.waiting, report.quarantined) == (1, 1, 2)
+    assert report.reasons == {"unknown_key": 1, "not_an_envelope": 1}
+    assert effects("c") == [("c", 1)]
+    # the same batch again, in one step: the same verdicts as duplicates
+    again = receive(items, "two-steps", attachment=files_of(("", "", pdf)))
+    assert (again.applied, again.duplicates) == (0, 4)
+
+
+@pytest.mark.parametrize("worker", [True, False])
+def test_the_importer_gives_the_same_verdicts_with_or_without_its_worker(
+    exchange, gap, worker, monkeypatch
+):
+    exchange.configure(CHECK_IN_WORKER=worker)
+    external = gap("external")
+    pdf = pdf_bytes("spool")
+    with transaction.atomic():
+        for n in range(7):
+            publish(FORWARD, {"n": n}, key=f"g{n % 3}")
+        publish(FORWARD, {"n": 7}, key="pdf", attachments=[("a.pdf", "application/pdf", pdf)])
+    assert spool.export(external, batch_size=3).batches == 3
+    [good] = seal([make_envelope({"n": 1}, key="late", seq=2)], keys.signer())
+    hostile = spool.Gap(external.root, "external").outgoing / f"{uuid7().hex}.batch"
+    hostile.write_bytes(b"\x00\xff not json\n" + good + b"\n" + good[:-30])
+
+    applied_in_two_steps = []
+    receive_checked = services.receive_checked
+
+    def spy(checked, **options):
+        applied_in_two_steps.append(options["batch_id"])
+        return receive_checked(checked, **options)
+
+    monkeypatch.setattr(services, "receive_checked", spy)
+    report = spool.import_(gap("internal"))
+    # with the worker, each batch was checked there and applied here
+    assert len(applied_in_two_steps) == (4 if worker else 0)
+    assert (report.batches, report.applied, report.waiting) == (4, 8, 1)
+    assert report.reasons == {"not_an_envelope": 1, "truncated": 1}
+    assert effects("g0") == [("g0", 1), ("g0", 2), ("g0", 3)]
+    assert effect_count() == 8
+    assert spool.import_(gap("internal")).batches == 0
+    assert spool.import_(gap("external")).acked_messages == 8
+
+
+# --- reading envelopes the quick way -------------------------------------------------------
+
+
+def _strictly(data: bytes):
+    """Envelope.from_bytes without its quick way: the reference it must agree with."""
+    try:
+        value = canonical.parse(data)
+    except canonical.CanonicalError as error:
+        return ("refused", error.reason)
+    try:
+        return Envelope.from_dict(value)
+    except EnvelopeError as error:
+        return ("refused", error.reason)
+    except Exception as error:  # noqa: BLE001 - a defect would show here
+        return ("refused", type(error).__name__)
+
+
+_SEALED = seal(
+    [
+        make_envelope({"n": 1, "note": "申请 ✓", "deep": [[{"a": [1, 2]}]]}, key="q"),
+        make_envelope({"n": 2}, key="q2", attachments=[("a.pdf", "application/pdf", pdf_bytes())]),
+    ],
+    Ed25519Signer.generate(),
+)
+_NASTY = [
+    b'"n":1.5',
+    b'"n":1e3',
+    b'"n":NaN',
+    b'"n":9007199254740993',
+    b'"n":' + b"9" * 5000,
+    b'"note":"\\ud800"',
+    b'"note":"\\u0000"',
+    b'"n":1,"n":2',
+    b'"seq":2,"seq":3',
+    b"[" * 70 + b"]" * 70,
+    b'"type":"test.effect.record","type":"x.y"',
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b" \n",
+    b'"key":"a\\u2028b"',
+    b'"signature":"\xc3\xa9=="',
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.sampled_from(_SEALED),
+    position=st.integers(0, 4000),
+    insert=st.sampled_from(_NASTY) | st.binary(max_size=8),
+    cut=st.integers(0, 3),
+)
+def test_the_quick_way_of_reading_an_envelope_agrees_with_the_strict_way(
+    base, position, insert, cut
+):
+    at = position % (len(base) + 1)
+    data = base[:at] + insert + base[at + cut :]
+    quick = Envelope._from_bytes_quickly(data, True)
+    strict = _strictly(data)
+    if quick is not None:
+        assert quick == strict  # accepted: the very same envelope
+        assert quick.signed_bytes() == strict.signed_bytes()
+    try:
+        result = Envelope.from_bytes(data)
+    except EnvelopeError:
+        assert isinstance(strict, tuple)  # refused by both
+    else:
+        assert result == strict
+
+
+def test_the_quick_way_reads_every_sealed_envelope_it_is_given():
+    for data in _SEALED:
+        assert Envelope._from_bytes_quickly(data, True) == _strictly(data)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"1.5",
+        b"1e3",
+        b"-0.0",
+        b"NaN",
+        b"Infinity",
+        b"9007199254740992",  # 2**53: one more than the largest safe integer
+        b"-9007199254740991",  # the smallest safe integer: accepted by both
+        b"9" * 5000,
+        b'"\\ud800"',
+        b'"\\udc00x"',
+        b"[" * 62 + b"]" * 62,  # accepted by both
+        b"[" * 63 + b"]" * 63,  # 64 deep counted from the envelope: refused by both
+        b'1,"n":2',  # a duplicate key
+        b'{"a":1,"a":1}',
+        b'"x"',
+    ],
+)
+def test_a_hostile_value_is_read_the_same_way_by_both(value):
+    data = _SEALED[0].replace(b'"n":1', b'"n":' + value, 1)
+    quick = Envelope._from_bytes_quickly(data, True)
+    strict = _strictly(data)
+    assert quick is None or quick == strict
+    if isinstance(strict, tuple):
+        assert quick is None
+        with pytest.raises(EnvelopeError):
+            Envelope.from_bytes(data)
+    else:
+        assert Envelope.from_bytes(data) == strict
+
+
+@settings(max_examples=60, deadline=None)
+@given(count=st.integers(1, 40), data=st.data())
+def test_a_proof_is_checked_as_merkle_verify_does(count, data):
+    signer = Ed25519Signer.generate()
+    sealed = seal_batch([make_envelope({"n": n}, key=f"p{n}") for n in range(count)], signer)
+    envelope = sealed[data.draw(st.integers(0, count - 1))]
+    other = sealed[data.draw(st.integers(0, count - 1))]
+    moved = dataclasses.replace(envelope, seal=other.seal)  # right when other is envelope
+    for candidate in (envelope, moved):
+        seal_ = candidate.seal
+        expected = merkle.verify(candidate.signed_bytes(), seal_.proof_bytes, seal_.root_bytes)
+        quick = envelope_module._proof_leads_to_root(candidate.signed_bytes(), seal_, merkle.SHA256)
+        assert quick is expected
+        assert quick is (candidate.seal is envelope.seal or other.id == envelope.id)
+
+
+def test_a_seal_checked_once_per_batch_still_refuses_a_forged_envelope(exchange):
+    good, second = seal(
+        [make_envelope({"n": 1}, key="f"), make_envelope({"n": 2}, key="g")], exchange.signer
+    )
+    assert receive([good], "seen").applied == 1  # the batch's seal is now known good
+    forged = second.replace(b'"n":2', b'"n":3')
+    assert receive([forged], "seen").reasons == {"bad_proof": 1}
+    assert receive([second], "seen").applied == 1

@@ -267,25 +267,14 @@ def test_an_exporter_cleans_up_what_a_killed_exporter_left(tmp_path):
 
 
 @pytest.fixture
-def split(exchange):
+def split(exchange, gap):
     """The gap between two zones of this process: ``split.act(zone)`` switches the zone and
     its signing key; each zone trusts the other's key."""
-    root = Path(exchange.config["SPOOL_DIR"])
-    root.mkdir()
-
-    def act(zone: str) -> spool.Gap:
-        exchange.configure(SIGNING_KEY=str(exchange.dir / "keys" / f"{zone}.key"))
-        exchange.zone(zone)
-        return spool.Gap(root, zone)
-
-    for zone in ("internal", "external"):
-        act(zone)
-        exchange.trust(keys.signer(), zone)
 
     class Split:
-        gap_dir = root
+        gap_dir = Path(exchange.config["SPOOL_DIR"])
 
-    Split.act = staticmethod(act)
+    Split.act = staticmethod(gap)
     return Split
 
 

@@ -34,15 +34,24 @@ file is moved to ``rejected/``.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime
 import fcntl
+import gc
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import stat
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,8 +173,9 @@ def _remove_tree(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _locked(path: Path, what: str) -> Iterator[None]:
+def _locked(path: Path, what: str) -> Iterator[int]:
     """Hold an exclusive lock on ``path``; SpoolBusyError if another process holds it.
+    Yields the lock's descriptor (a forked worker closes its copy).
 
     The kernel releases the lock when the process ends, however it ends (a kill included).
     """
@@ -178,7 +188,7 @@ def _locked(path: Path, what: str) -> Iterator[None]:
                 f"another ferry of this zone is {what} in {path.parent}; wait for it to finish "
                 "(run the ferry from one place only: cron or the worker, not both)"
             ) from None
-        yield
+        yield descriptor
     finally:
         os.close(descriptor)
 
@@ -467,10 +477,26 @@ class ImportReport:
             self.reasons[reason] = self.reasons.get(reason, 0) + count
 
 
+_heap_settled = False
+
+
+def _settle_heap() -> None:
+    """Once per process: move the objects that exist by now (Django, the apps, settings)
+    into the garbage collector's permanent generation (gc.freeze). A ferry creates and drops
+    thousands of small objects per batch; without this, the collections they trigger scan
+    the whole start-up heap again and again (about a tenth of an import's time)."""
+    global _heap_settled
+    if not _heap_settled:
+        _heap_settled = True
+        gc.collect()
+        gc.freeze()
+
+
 def export(gap: Gap, *, batch_size: int | None = None, max_batches: int | None = None):
     """Send this zone's pending messages for the peer into the gap. Returns an ExportReport."""
     from .. import services
 
+    _settle_heap()
     gap.ensure()
     batch_size = batch_size or _setting("BATCH_SIZE", 1000)
     report = ExportReport()
@@ -520,15 +546,19 @@ def _recover_unmarked_batch(gap: Gap) -> int:
     if not batches:
         return 0
     newest = batches[-1]
+    batch_id = newest.name[: -len(BATCH_SUFFIX)]
+    # The batch id is the id of its first message (services.take_batch), and mark_sent marks
+    # a batch's messages in one transaction: the batch is unmarked exactly when that message
+    # is still pending. Checked without reading the file, on every pass of a ferry.
+    if not _any_pending([str(uuid.UUID(batch_id))]):
+        return 0
     try:
         ids = message_ids(newest)
     except OSError:
         return 0  # imported meanwhile
     if not ids or not _any_pending(ids):
         return 0
-    batch = services.Batch(
-        id=newest.name[: -len(BATCH_SUFFIX)], destination=gap.peer, outbox_ids=ids, envelopes=[]
-    )
+    batch = services.Batch(id=batch_id, destination=gap.peer, outbox_ids=ids, envelopes=[])
     services.mark_sent(batch)
     return 1
 
@@ -541,14 +571,23 @@ def _any_pending(ids: list[str]) -> bool:
 
 def import_(gap: Gap) -> ImportReport:
     """Process the acknowledgements of this zone's batches, then import the batches the peer
-    sent, in name order. Returns an ImportReport."""
+    sent, in name order. Returns an ImportReport.
+
+    With two batches or more waiting, a worker process (forked from this one) reads and
+    checks the next batch — format, signatures, attachments, policy: everything before the
+    database — while this process applies the one before (services.check_received and
+    services.receive_checked); the second CPU core does half of the work. Without a
+    worker (``EGOV_EXCHANGE["CHECK_IN_WORKER"] = False``, one batch, a very large file, or
+    a worker that died) a batch is read and checked here, as a stream."""
+    _settle_heap()
     gap.ensure()
     report = ImportReport()
-    with _locked(gap.incoming / IMPORT_LOCK, "importing"):
+    with _locked(gap.incoming / IMPORT_LOCK, "importing") as lock:
         for path in gap.acks_out.iterdir():  # what a killed importer left
             if path.name.startswith(TMP_PREFIX):
                 _remove_tree(path)
         _process_acks(gap, report)
+        entries = []
         for path in sorted(gap.incoming.iterdir()):
             name = path.name
             if name.startswith(".") or name in (ACKS, REJECTED):
@@ -556,60 +595,182 @@ def import_(gap: Gap) -> ImportReport:
             if name.endswith(ATTACHMENTS_SUFFIX) and is_batch_id(name[: -len(ATTACHMENTS_SUFFIX)]):
                 if path.is_dir() and not path.is_symlink():
                     continue  # a batch's attachments, read with it
-            if name.endswith(BATCH_SUFFIX) and is_batch_id(name[: -len(BATCH_SUFFIX)]):
+            is_batch = name.endswith(BATCH_SUFFIX) and is_batch_id(name[: -len(BATCH_SUFFIX)])
+            entries.append((path, is_batch))
+        prepared = _prepared_batches(gap, [path for path, is_batch in entries if is_batch], lock)
+        try:
+            for path, is_batch in entries:
+                if not is_batch:
+                    _reject_file(
+                        gap,
+                        path,
+                        NOT_AN_ENVELOPE,
+                        f"{path.name!r} is not a batch file (<batch id>{BATCH_SUFFIX}) nor a "
+                        f"batch's attachments (<batch id>{ATTACHMENTS_SUFFIX}/)",
+                        report,
+                    )
+                    continue
+                read = next(prepared)
                 try:
-                    _import_batch(gap, path, report)
+                    _import_batch(gap, path, report, read)
                 except Exception:  # a database outage, a defect: keep the file, go on
                     logger.exception(
-                        "batch %s could not be imported; it is kept for the next run", name
+                        "batch %s could not be imported; it is kept for the next run", path.name
                     )
                     report.errors += 1
-            else:
-                _reject_file(
-                    gap,
-                    path,
-                    NOT_AN_ENVELOPE,
-                    f"{name!r} is not a batch file (<batch id>{BATCH_SUFFIX}) nor a batch's "
-                    f"attachments (<batch id>{ATTACHMENTS_SUFFIX}/)",
-                    report,
-                )
+        finally:
+            prepared.close()
     return report
 
 
-def _import_batch(gap: Gap, path: Path, report: ImportReport) -> None:
+# A batch file up to this size may be read and checked by the worker process (larger ones are
+# read here, as a stream, so that memory stays bounded).
+WORKER_MAX_BATCH_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class _ReadBatch:
+    """A batch file read and checked (services.check_received), by the worker process."""
+
+    identity: tuple  # of the file that was read (_identity)
+    checked: object  # services.CheckedItems
+    lines: int
+    complete: bool
+    oversized: list[tuple[bytes, int]]
+    unreadable: str = ""  # the file could not be opened: why
+
+
+def _read_and_check(gap: Gap, path: Path) -> _ReadBatch | None:
+    """In the worker process: read the batch file at ``path`` and check its items. None if
+    the file is gone (imported meanwhile)."""
+    from .. import services
+
+    batch_id = path.name[: -len(BATCH_SUFFIX)]
+    try:
+        descriptor = _open_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return _ReadBatch((), None, 0, True, [], unreadable=str(error))
+    with os.fdopen(descriptor, "rb") as file:
+        identity = _identity(os.fstat(file.fileno()))
+        lines = LineReader(file, max_line_bytes=MAX_LINE_BYTES)
+        attachments = attachment_lookup(gap.incoming / f"{batch_id}{ATTACHMENTS_SUFFIX}")
+        checked = services.check_received(lines, attachment=attachments)
+    return _ReadBatch(identity, checked, lines.lines, lines.complete, lines.oversized)
+
+
+def _prepared_batches(gap: Gap, paths: list[Path], lock: int) -> Iterator[Future | None]:
+    """For each of ``paths``, in order: a future of its _ReadBatch from the worker process,
+    or None (read it here). The worker is always one batch ahead: while this process
+    applies one batch, it checks the next."""
+    worker = None
+    if len(paths) > 1 and _setting("CHECK_IN_WORKER", True):
+        # Forked: the worker has this process's settings, keys and registered types, and
+        # never touches the database (it ends with os._exit, leaving the inherited
+        # connection alone). It closes its copy of the import lock and ends with this
+        # process, however this one ends.
+        worker = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(os.getpid(), lock),
+        )
+
+    def submit(index: int) -> Future | None:
+        if worker is None or index >= len(paths):
+            return None
+        try:
+            if paths[index].lstat().st_size > WORKER_MAX_BATCH_BYTES:
+                return None
+            return worker.submit(_read_and_check, gap, paths[index])
+        except (OSError, BrokenProcessPool):
+            return None
+
+    try:
+        ahead = submit(0)
+        for index in range(len(paths)):
+            current, ahead = ahead, submit(index + 1)
+            yield current
+    finally:
+        if worker is not None:
+            worker.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent: int, lock: int) -> None:
+    """In the worker process: let go of the import lock (only the ferry holds it), and end
+    as soon as the ferry ends — a ferry killed with SIGKILL must not leave a worker behind
+    that would hold the lock's file open."""
+    os.close(lock)
+    with contextlib.suppress(OSError, AttributeError):  # Linux: die with the parent
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the ferry ended before the line above
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere: look every half second
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _import_batch(gap: Gap, path: Path, report: ImportReport, prepared: Future | None) -> None:
     from .. import services
 
     batch_id = path.name[: -len(BATCH_SUFFIX)]
     attachments_dir = gap.incoming / f"{batch_id}{ATTACHMENTS_SUFFIX}"
-    try:
-        descriptor = _open_regular(path)
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        _reject_file(gap, path, NOT_AN_ENVELOPE, f"cannot read {path.name}: {error}", report)
-        return
-    with os.fdopen(descriptor, "rb") as file:
-        identity = _identity(os.fstat(file.fileno()))
-        lines = LineReader(file, max_line_bytes=MAX_LINE_BYTES)
-        received = services.receive_batch(
-            lines, batch_id=batch_id, attachment=attachment_lookup(attachments_dir)
-        )
-    for prefix, length in lines.oversized:
+    read = None
+    if prepared is not None:
+        try:
+            read = prepared.result()
+        except BrokenProcessPool:  # the worker died: read and check the batch here
+            logger.warning("the checking worker stopped; batch %s is checked here", batch_id)
+        else:
+            if read is None:
+                return  # gone: imported meanwhile
+    if read is not None:
+        if read.unreadable:
+            detail = f"cannot read {path.name}: {read.unreadable}"
+            _reject_file(gap, path, NOT_AN_ENVELOPE, detail, report)
+            return
+        received = services.receive_checked(read.checked, batch_id=batch_id)
+        identity, complete, count = read.identity, read.complete, read.lines
+        oversized = read.oversized
+    else:
+        try:
+            descriptor = _open_regular(path)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            _reject_file(gap, path, NOT_AN_ENVELOPE, f"cannot read {path.name}: {error}", report)
+            return
+        with os.fdopen(descriptor, "rb") as file:
+            identity = _identity(os.fstat(file.fileno()))
+            lines = LineReader(file, max_line_bytes=MAX_LINE_BYTES)
+            received = services.receive_batch(
+                lines, batch_id=batch_id, attachment=attachment_lookup(attachments_dir)
+            )
+        complete, count, oversized = lines.complete, lines.lines, lines.oversized
+    for prefix, length in oversized:
         services.quarantine(
             prefix,
             reason=TOO_LARGE,
-            detail=f"a line of {length} bytes in batch {batch_id}; at most {lines.max_line_bytes} "
+            detail=f"a line of {length} bytes in batch {batch_id}; at most {MAX_LINE_BYTES} "
             f"are read (the first {len(prefix)} are kept here)",
             batch_id=batch_id,
         )
         received.quarantined += 1
         received.reasons[TOO_LARGE] = received.reasons.get(TOO_LARGE, 0) + 1
     report.batches += 1
-    report.items += lines.lines + len(lines.oversized)
+    report.items += count + len(oversized)
     report.add(received)
     _make_durable()
-    write_ack(gap, Ack.for_report(batch_id, gap.zone, received, complete=lines.complete))
-    if lines.complete:
+    write_ack(gap, Ack.for_report(batch_id, gap.zone, received, complete=complete))
+    if complete:
         # Unless the sender wrote the batch again meanwhile (killed before it could mark it
         # sent, it takes the same messages again under the same batch id): then the new file
         # and its attachments stay, to be imported next.
@@ -644,16 +805,32 @@ def _unlink_if_same(path: Path, identity: tuple) -> bool:
 def _make_durable() -> None:
     """Make what receive_batch committed durable before the ack tells the sender so.
 
-    PostgreSQL commits are durable. SQLite in WAL mode with synchronous=NORMAL (egov's
-    setting) survives a killed process but may lose the last commits on a power cut; a
-    checkpoint syncs the write-ahead log first.
+    PostgreSQL commits are durable once they return (synchronous_commit, its default).
+    SQLite in WAL mode with synchronous=NORMAL (egov's setting) appends each commit to the
+    write-ahead log without an fsync: durable across a killed process, not across a power
+    cut. So here a passive checkpoint (which keeps the log short, syncing the log and then
+    the database file as it copies) and an fsync of the log file itself: a checkpoint that
+    a reader holds back copies nothing and syncs nothing, the fsync still makes every
+    commit so far durable (a commit is either still in the log, or was copied into the
+    database file by a checkpoint that synced it before the log was reused).
     """
     from django.db import connection
 
     # (Inside a transaction — a test's — there is nothing committed to make durable yet.)
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    if connection.is_in_memory_db():
+        return
+    try:
+        descriptor = os.open(f"{connection.settings_dict['NAME']}-wal", os.O_RDONLY)
+    except FileNotFoundError:  # no log: every commit is in the database file, synced
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _reject_file(gap: Gap, path: Path, reason: str, detail: str, report: ImportReport) -> None:

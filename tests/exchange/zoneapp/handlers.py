@@ -1,5 +1,9 @@
 """Test message types, one per direction. Each application writes one ``Effect`` row (what
-the two-zone and crash tests count, and what the benchmark's handler writes)."""
+the two-zone and crash tests count, and what the benchmark's handler writes).
+
+``test.zone.ping`` has a batch handler (one ``bulk_create`` for the messages it is given, as
+a module that receives many messages would write it); ``test.zone.pong`` has a handler per
+message. Both kinds are exercised by the two-zone test."""
 
 from egov import exchange
 
@@ -11,13 +15,14 @@ SCHEMA = {
     "required": ["number", "text"],
     "properties": {"number": {"type": "integer"}, "text": {"type": "string"}},
 }
+ATTACHMENT_TYPES = {"image/png", "application/pdf"}
 
 
-def apply(message) -> None:
+def _effect(message):
     from .models import Effect
 
     envelope = message.envelope
-    Effect.objects.create(
+    return Effect(
         message_id=envelope.id,
         type=envelope.type,
         key=envelope.key,
@@ -27,10 +32,21 @@ def apply(message) -> None:
     )
 
 
-for name, direction in ((PING, ("external", "internal")), (PONG, ("internal", "external"))):
-    exchange.handler(
-        name,
-        direction=direction,
-        schema=SCHEMA,
-        attachment_types={"image/png", "application/pdf"},
-    )(apply)
+@exchange.handler(
+    PING,
+    direction=("external", "internal"),
+    schema=SCHEMA,
+    attachment_types=ATTACHMENT_TYPES,
+    batch=True,
+)
+def apply_pings(messages) -> None:
+    from .models import Effect
+
+    Effect.objects.bulk_create([_effect(message) for message in messages])
+
+
+@exchange.handler(
+    PONG, direction=("internal", "external"), schema=SCHEMA, attachment_types=ATTACHMENT_TYPES
+)
+def apply_pong(message) -> None:
+    _effect(message).save(force_insert=True)
