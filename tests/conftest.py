@@ -44,6 +44,9 @@ def _seeded_reference_data(request):
         seed_from_package(range(2020, 2027))
     if not Role.objects.exists():
         import_module("egov.directory.migrations.0002_roles").seed_roles(apps, None)
+        from egov.directory.permissions import grant_defaults
+
+        grant_defaults()
 
 
 def subprocess_env(**overrides) -> dict:

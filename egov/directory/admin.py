@@ -48,6 +48,7 @@ class RoleAdmin(admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en", "scope", "member_count"]
     list_filter = ["scope"]
     search_fields = ["code", "name_zh", "name_en"]
+    filter_horizontal = ["permissions"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))

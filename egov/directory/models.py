@@ -142,6 +142,25 @@ class Role(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     scope = models.CharField(_("data scope"), max_length=10, choices=Scope.choices)
     description = models.TextField(_("description"), blank=True)
+    permissions = models.ManyToManyField(
+        "auth.Permission",
+        verbose_name=_("permissions"),
+        blank=True,
+        related_name="egov_roles",
+        help_text=_(
+            "What a member in this role may do in the back-office, in the bodies the role's "
+            "data scope lets them see."
+        ),
+    )
+    granted_defaults = models.JSONField(
+        _("default permissions already granted"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Defaults the platform has granted once; one taken away here is not granted again."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]
