@@ -659,6 +659,41 @@ def mark_acked(batch_id: str) -> int:
     )
 
 
+def resend_batch(batch_id: str, *, actor=None, purpose: str = "") -> int:
+    """Send again the messages of a batch that were sent and never acknowledged (a batch
+    the receiver got cut short: the ``batch_incomplete`` alert). They become pending again
+    and go out in the next batch; the receiver applies each message once (the ones it had
+    applied before count as duplicates). Resolves the batch's ``batch_incomplete`` alert.
+    Returns how many messages will be sent again; 0 if none of the batch is unacknowledged.
+    """
+    from egov.core import audit
+
+    from .models import ExchangeAlert
+
+    if not batch_id or len(batch_id) > 64:
+        raise ValueError(f"{batch_id!r} is not a batch id")
+
+    def work() -> int:
+        count = OutboxMessage.objects.filter(
+            batch=batch_id, status=OutboxMessage.Status.SENT
+        ).update(status=OutboxMessage.Status.PENDING, batch="", sent_at=None)
+        now = timezone.now()
+        resolved = ExchangeAlert.objects.filter(
+            kind="batch_incomplete", subject=batch_id, resolved_at__isnull=True
+        ).update(resolved_at=now)
+        audit.record(
+            "exchange.batch.resent",
+            actor=actor,
+            object_type="exchange.batch",
+            object_id=batch_id,
+            purpose=purpose,
+            detail={"messages": count, "alerts_resolved": resolved},
+        )
+        return count
+
+    return _in_write_transaction(work)
+
+
 def _in_write_transaction(work: Callable):
     """``work()`` in a transaction; on SQLite, waiting for the write lock by trying every
     millisecond or two. SQLite has one writer at a time and no queue: its own busy handler

@@ -611,3 +611,40 @@ def test_the_worker_ferries_split_zones_every_minute(split, exchange):
     split.act("external")
     tasks.ferry_periodically.call_local()  # reads the acknowledgement
     assert _statuses() == {"acked": 2}
+
+
+@pytest.mark.django_db
+def test_a_batch_received_cut_short_is_sent_again_and_applied_once(split, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from egov.core.models import AuditEntry
+
+    external = split.act("external")
+    _publish(3, key="cut")
+    spool.export(external)
+    (batch_file,) = [p for p in external.outgoing.iterdir() if p.name.endswith(".batch")]
+    lines = batch_file.read_bytes().split(b"\n")
+    batch_file.write_bytes(b"\n".join(lines[:2]) + b"\n" + lines[2][:-30])  # third line cut
+
+    internal = split.act("internal")
+    assert spool.import_(internal).applied == 2
+    external = split.act("external")
+    assert spool.import_(external).incomplete_acks == 1
+    alert = ExchangeAlert.objects.get(kind="batch_incomplete")
+
+    call_command("exchange_resend", alert.subject)
+    assert "3 messages" in capsys.readouterr().out
+    assert _statuses() == {OutboxMessage.Status.PENDING: 3}
+    with pytest.raises(CommandError, match="nothing to send again"):
+        call_command("exchange_resend", alert.subject)
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+    assert AuditEntry.objects.filter(action="exchange.batch.resent", object_id=alert.subject)
+
+    spool.export(external)
+    report = spool.import_(split.act("internal"))
+    assert (report.applied, report.duplicates) == (1, 2)
+    assert effect_count() == 3
+    spool.import_(split.act("external"))
+    assert _statuses() == {OutboxMessage.Status.ACKED: 3}
