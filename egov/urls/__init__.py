@@ -45,6 +45,7 @@ def internal_patterns():
     """The isolated internal network: the back-office and the staff workbench."""
     return [
         path("backoffice/", admin.site.urls),
+        path("staff/supervision/", include("egov.supervision.urls")),
         path("staff/", include("egov.web.urls_staff")),
     ]
 

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    name = "egov.supervision"
+    label = "supervision"
+    verbose_name = _("E-supervision")
+
+    # Granted to the roles once, after migrate (egov.directory.permissions).
+    role_permissions = {
+        "supervisor": [
+            "supervision.view_signal",
+            "supervision.close_signal",
+            "supervision.view_supervisionrule",
+            "supervision.add_supervisionrule",
+            "supervision.change_supervisionrule",
+            "supervision.view_deduction",
+            "supervision.change_deduction",
+            "supervision.view_gradethreshold",
+            "supervision.change_gradethreshold",
+        ],
+        "office_head": ["supervision.view_signal", "supervision.explain_signal"],
+    }

@@ -1,0 +1,87 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Signal
+
+
+def parse_month(value: str) -> datetime.date | None:
+    """``YYYY-MM`` (the value of an ``<input type="month">``) → its first day, or None."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return None
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-10"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(_("Give a month as year-month, e.g. 2026-10."))
+        return month
+
+
+class SignalFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("all"))] + Signal.Kind.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("all"))] + Signal.Status.choices
+    )
+    body = forms.ModelChoiceField(
+        label=_("Body"), required=False, queryset=None, empty_label=_("all")
+    )
+    month = MonthField(label=_("Month raised"), required=False)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset.none()  # say what is wrong rather than show something else
+        data = self.cleaned_data
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("body"):
+            queryset = queryset.filter(body=data["body"])
+        if data.get("month"):
+            first = data["month"]
+            end = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            queryset = queryset.filter(raised_on__gte=first, raised_on__lt=end)
+        return queryset
+
+
+class ExplainForm(forms.Form):
+    text = forms.CharField(
+        label=_("Explanation (反馈)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("Why the limit was not kept, and what the body is doing about it."),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for closing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,  # checked by the service, with its own message
+        help_text=_("Required. It is kept with the signal and in the audit log."),
+    )
+    unfounded = forms.BooleanField(
+        label=_("Unfounded: do not deduct it from the body's score"), required=False
+    )
+
+
+class ScoresForm(forms.Form):
+    month = MonthField(label=_("Month"), required=False)

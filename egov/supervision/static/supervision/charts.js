@@ -1,0 +1,102 @@
+/*
+ * E-supervision dashboard charts (ECharts, served from portal/vendor/echarts.min.js).
+ *
+ * The figures come from <script type="application/json" id="supervision-chart-data"> (data,
+ * not executed, so the Content-Security-Policy allows it); every figure is also in a table
+ * on the page, so without JavaScript nothing is lost. Containers are
+ * [data-supervision-chart="trend|bodies|scores"], hidden until drawn.
+ */
+(function () {
+  "use strict";
+
+  var COLOURS = ["#8a6d00", "#d4a000", "#b3261e"];
+
+  function kindSeries(kinds, series, type, stack) {
+    return kinds.map(function (name, index) {
+      var item = { type: type, name: name, data: series[index], itemStyle: { color: COLOURS[index] } };
+      if (stack) {
+        item.stack = "kinds";
+      }
+      return item;
+    });
+  }
+
+  var builders = {
+    trend: function (data) {
+      return {
+        grid: { left: 8, right: 24, top: 40, bottom: 24, containLabel: true },
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        xAxis: { type: "category", data: data.trend.months },
+        yAxis: { type: "value", name: data.labels.signals, minInterval: 1 },
+        series: kindSeries(data.kinds, data.trend.series, "line", false),
+      };
+    },
+    bodies: function (data) {
+      return {
+        grid: { left: 8, right: 24, top: 40, bottom: 24, containLabel: true },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { top: 0 },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", data: data.bodies.names, inverse: true },
+        series: kindSeries(data.kinds, data.bodies.series, "bar", true),
+      };
+    },
+    scores: function (data) {
+      return {
+        grid: { left: 8, right: 32, top: 16, bottom: 24, containLabel: true },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        xAxis: { type: "value", min: 0, max: 100, name: data.labels.score },
+        yAxis: { type: "category", data: data.scores.names, inverse: true },
+        series: [
+          { type: "bar", name: data.labels.score, data: data.scores.values, label: { show: true, position: "right" } },
+        ],
+      };
+    },
+  };
+
+  function rows(kind, data) {
+    if (kind === "bodies") {
+      return data.bodies.names.length;
+    }
+    if (kind === "scores") {
+      return data.scores.names.length;
+    }
+    return 0;
+  }
+
+  function draw() {
+    var source = document.getElementById("supervision-chart-data");
+    if (!source || typeof window.echarts === "undefined") {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var charts = [];
+    document.querySelectorAll("[data-supervision-chart]").forEach(function (element) {
+      var kind = element.getAttribute("data-supervision-chart");
+      var build = builders[kind];
+      if (!build) {
+        return;
+      }
+      element.hidden = false;
+      var count = rows(kind, data);
+      if (count) {
+        element.style.height = Math.max(200, count * 28 + 80) + "px";
+      }
+      var chart = window.echarts.init(element, null, { renderer: "canvas" });
+      chart.setOption(build(data));
+      charts.push(chart);
+    });
+    window.addEventListener("resize", function () {
+      charts.forEach(function (chart) {
+        chart.resize();
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

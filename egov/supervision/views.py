@@ -1,0 +1,406 @@
+"""The supervision pages of the internal zone, under /staff/supervision/ (two-factor by
+StaffSecurityMiddleware). Every page needs the permission ``supervision.view_signal`` and
+shows only what ``visible_to`` allows: a supervisor (scope "all") every body, a body's
+staff their own signals. Every table can be downloaded as Excel (``?format=xlsx``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from egov.core.models import Timer
+from egov.core.timers import timer_state
+from egov.directory.models import Organisation
+from egov.directory.scoping import visible_bodies, visible_to
+
+from . import scores
+from .export import workbook_response
+from .forms import CloseForm, ExplainForm, ScoresForm, SignalFilterForm
+from .models import Signal
+from .services import SupervisionError, close_signal, explain_signal, rule_for
+
+VIEW = "supervision.view_signal"
+PAGE_SIZE = 50
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(_("Your roles do not include e-supervision."))
+
+
+def visible_signals(user):
+    return visible_to(user, Signal.objects.all(), body_field="body")
+
+
+def _bodies(user):
+    return scores.scored_bodies(visible_bodies(user).filter(is_active=True)).order_by("code")
+
+
+# --- the signal list --------------------------------------------------------------------
+
+
+def _signal_rows(queryset):
+    for signal in queryset.select_related("body").iterator(chunk_size=2000):
+        yield [
+            signal.pk,
+            signal.get_kind_display(),
+            signal.code,
+            signal.body.name_zh if signal.body else "",
+            signal.purpose,
+            f"{signal.subject_type}:{signal.subject_id}",
+            signal.due_date,
+            signal.raised_on,
+            signal.get_status_display(),
+            signal.explanation,
+            signal.close_reason,
+        ]
+
+
+SIGNAL_HEADERS = [
+    gettext_lazy("ID"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Code"),
+    gettext_lazy("Body"),
+    gettext_lazy("Timer purpose"),
+    gettext_lazy("Subject"),
+    gettext_lazy("Due date"),
+    gettext_lazy("Raised on"),
+    gettext_lazy("Status"),
+    gettext_lazy("Explanation"),
+    gettext_lazy("Reason for closing"),
+]
+
+
+@login_required
+@require_GET
+def signal_list(request):
+    _require(request, VIEW)
+    form = SignalFilterForm(request.GET or None, bodies=_bodies(request.user))
+    queryset = visible_signals(request.user)
+    if request.GET:
+        queryset = form.apply(queryset)
+    queryset = queryset.order_by("-raised_on", "-id")
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(
+            f"signals-{timezone.localdate():%Y%m%d}.xlsx",
+            _("Signals"),
+            [str(h) for h in SIGNAL_HEADERS],
+            _signal_rows(queryset),
+        )
+    page = Paginator(queryset.select_related("body"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "supervision/signal_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "title": _("Supervision signals"),
+        },
+    )
+
+
+# --- one signal -------------------------------------------------------------------------
+
+
+def _timeline(timer: Timer | None, signals) -> list[dict]:
+    """What happened to the timer, in date order: start, pauses, resumes, due, stop, signals."""
+    if timer is None:
+        return []
+    events = [
+        {
+            "day": timer.start_date,
+            "what": _("Started: %(limit)s %(unit)s")
+            % {"limit": timer.limit, "unit": timer.get_unit_display()},
+        }
+    ]
+    for pause in timer.pauses.all():
+        events.append(
+            {"day": pause.paused_on, "what": _("Paused: %(reason)s") % {"reason": pause.reason}}
+        )
+        if pause.resumed_on:
+            events.append({"day": pause.resumed_on, "what": _("Resumed")})
+    events.append({"day": timer.due_date, "what": _("Due date (current)")})
+    if timer.stopped_at:
+        events.append(
+            {
+                "day": timezone.localdate(timer.stopped_at),
+                "what": _("Stopped: %(reason)s") % {"reason": timer.stop_reason or "—"},
+            }
+        )
+    for signal in signals:
+        events.append(
+            {
+                "day": signal.raised_on,
+                "what": _("Signal raised: %(kind)s") % {"kind": signal.get_kind_display()},
+                "signal": signal,
+            }
+        )
+    events.sort(key=lambda event: event["day"])
+    return events
+
+
+def _detail_context(request, signal, explain_form=None, close_form=None) -> dict:
+    timer = (
+        Timer.objects.select_related("owner_body").filter(pk=signal.timer_id).first()
+        if signal.timer_id
+        else None
+    )
+    siblings = visible_signals(request.user).filter(timer_id=signal.timer_id) if timer else []
+    user = request.user
+    open_ = signal.status != Signal.Status.CLOSED
+    return {
+        "signal": signal,
+        "timer": timer,
+        "timer_state": Timer.State(timer_state(timer)).label if timer else None,
+        "rule": rule_for(timer) if timer else None,
+        "timeline": _timeline(timer, siblings),
+        "explain_form": (explain_form or ExplainForm())
+        if open_ and user.has_perm("supervision.explain_signal")
+        else None,
+        "close_form": (close_form or CloseForm())
+        if open_ and user.has_perm("supervision.close_signal")
+        else None,
+        "title": _("Signal #%(id)s") % {"id": signal.pk},
+    }
+
+
+def _visible_signal(request, pk: int) -> Signal:
+    _require(request, VIEW)
+    return get_object_or_404(visible_signals(request.user).select_related("body"), pk=pk)
+
+
+@login_required
+@require_GET
+def signal_detail(request, pk: int):
+    signal = _visible_signal(request, pk)
+    return render(request, "supervision/signal_detail.html", _detail_context(request, signal))
+
+
+@login_required
+@require_POST
+def signal_explain(request, pk: int):
+    signal = _visible_signal(request, pk)
+    _require(request, "supervision.explain_signal")
+    form = ExplainForm(request.POST)
+    if form.is_valid():
+        try:
+            explain_signal(signal, text=form.cleaned_data["text"], by=request.user, request=request)
+        except SupervisionError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Your explanation was recorded."))
+            return HttpResponseRedirect(reverse("supervision:signal", args=[signal.pk]))
+    context = _detail_context(request, signal, explain_form=form)
+    return render(request, "supervision/signal_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def signal_close(request, pk: int):
+    signal = _visible_signal(request, pk)
+    _require(request, "supervision.close_signal")
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            close_signal(
+                signal,
+                reason=form.cleaned_data["reason"],
+                deducts=not form.cleaned_data["unfounded"],
+                by=request.user,
+                request=request,
+            )
+        except SupervisionError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, _("The signal was closed."))
+            return HttpResponseRedirect(reverse("supervision:signal", args=[signal.pk]))
+    context = _detail_context(request, signal, close_form=form)
+    return render(request, "supervision/signal_detail.html", context, status=400)
+
+
+# --- scores -----------------------------------------------------------------------------
+
+
+def _score_rows(ranking, with_grade: bool):
+    for item in ranking:
+        row = [
+            item.rank,
+            item.body.code,
+            item.body.name_zh,
+            item.score,
+            item.counts.get(Signal.Kind.YELLOW, 0),
+            item.counts.get(Signal.Kind.RED, 0),
+        ]
+        if with_grade:
+            row.append(str(item.grade_label))
+        yield row
+
+
+@login_required
+@require_GET
+def score_list(request):
+    _require(request, VIEW)
+    today = timezone.localdate()
+    form = ScoresForm(request.GET or None)
+    month = (form.cleaned_data.get("month") if form.is_valid() else None) or today.replace(day=1)
+    bodies = visible_bodies(request.user).filter(is_active=True)
+    monthly, quarterly = scores.month_and_quarter(bodies, month, today)
+    quarter = (month.month - 1) // 3 + 1
+    table = request.GET.get("table")
+    headers = [_("Rank"), _("Code"), _("Body"), _("Score"), _("Yellow cards"), _("Red cards")]
+    if request.GET.get("format") == "xlsx":
+        if table == "quarter":
+            return workbook_response(
+                f"scores-{month.year}-Q{quarter}.xlsx",
+                f"{month.year} Q{quarter}",
+                [*headers, _("Grade")],
+                _score_rows(quarterly, True),
+            )
+        return workbook_response(
+            f"scores-{month:%Y-%m}.xlsx", f"{month:%Y-%m}", headers, _score_rows(monthly, False)
+        )
+    return render(
+        request,
+        "supervision/scores.html",
+        {
+            "form": form,
+            "month": month,
+            "quarter": quarter,
+            "monthly": monthly,
+            "quarterly": quarterly,
+            "month_value": f"{month:%Y-%m}",
+            "title": _("Efficiency scores"),
+        },
+    )
+
+
+# --- dashboard --------------------------------------------------------------------------
+
+
+def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
+    months = [today.replace(day=1)]
+    while len(months) < count:
+        months.insert(0, (months[0] - datetime.timedelta(days=1)).replace(day=1))
+    return months
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    _require(request, VIEW)
+    today = timezone.localdate()
+    signals = visible_signals(request.user)
+    kinds = [Signal.Kind.WARNING, Signal.Kind.YELLOW, Signal.Kind.RED]
+    labels = dict(Signal.Kind.choices)
+
+    # One grouped query over the visible signals gives every figure of the page: per day,
+    # kind, status, body and whether it counts; days are folded into months here (grouping
+    # by the plain date is cheaper than truncating every row in SQL).
+    rows = (
+        signals.values("raised_on", "kind", "status", "body_id", "deducts")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    months = _months_back(today, 12)
+    this_month = months[-1]
+    trend: dict = {}
+    totals = dict.fromkeys(Signal.Status.values, 0)
+    by_body: dict = {}
+    month_counts: dict = {}
+    for row in rows:
+        month = row["raised_on"].replace(day=1)
+        totals[row["status"]] += row["n"]
+        if row["kind"] not in kinds:
+            continue
+        trend[(month, row["kind"])] = trend.get((month, row["kind"]), 0) + row["n"]
+        if row["status"] != Signal.Status.CLOSED:
+            counts = by_body.setdefault(row["body_id"], dict.fromkeys(kinds, 0))
+            counts[row["kind"]] += row["n"]
+        if month == this_month and row["deducts"] and row["body_id"]:
+            counts = month_counts.setdefault(row["body_id"], {})
+            counts[row["kind"]] = counts.get(row["kind"], 0) + row["n"]
+    trend_table = [
+        {"month": m, "counts": [trend.get((m, kind), 0) for kind in kinds]} for m in months
+    ]
+    names = dict(
+        Organisation.objects.filter(pk__in=[b for b in by_body if b]).values_list("pk", "name_zh")
+    )
+    body_table = sorted(
+        (
+            {
+                "body_id": body_id,
+                "name": names.get(body_id, _("no body")),
+                "counts": [counts[kind] for kind in kinds],
+            }
+            for body_id, counts in by_body.items()
+        ),
+        key=lambda row: (-row["counts"][2], -row["counts"][1], -row["counts"][0], row["name"]),
+    )[:20]
+    ranking = scores.ranking_from_counts(
+        visible_bodies(request.user).filter(is_active=True), this_month, month_counts
+    )
+
+    if request.GET.get("format") == "xlsx":
+        table = request.GET.get("table")
+        headers = [_("Warnings"), _("Yellow cards"), _("Red cards")]
+        if table == "bodies":
+            return workbook_response(
+                "open-signals-by-body.xlsx",
+                _("Open signals by body"),
+                [_("Body"), *headers],
+                ([row["name"], *row["counts"]] for row in body_table),
+            )
+        return workbook_response(
+            "signals-by-month.xlsx",
+            _("Signals by month"),
+            [_("Month"), *headers],
+            ([f"{row['month']:%Y-%m}", *row["counts"]] for row in trend_table),
+        )
+
+    chart_data = {
+        "labels": {"signals": _("Signals"), "score": _("Score")},
+        "kinds": [str(labels[k]) for k in kinds],
+        "trend": {
+            "months": [f"{m:%Y-%m}" for m in months],
+            "series": [[row["counts"][i] for row in trend_table] for i in range(len(kinds))],
+        },
+        "bodies": {
+            "names": [str(row["name"]) for row in body_table],
+            "series": [[row["counts"][i] for row in body_table] for i in range(len(kinds))],
+        },
+        "scores": {
+            "names": [item.body.name_zh for item in ranking[:20]],
+            "values": [float(item.score) for item in ranking[:20]],
+        },
+    }
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "kinds": [labels[k] for k in kinds],
+            "kind_codes": [str(k) for k in kinds],
+            "trend_table": trend_table,
+            "body_table": body_table,
+            "totals": totals,
+            "ranking": ranking[:20],
+            "chart_data": chart_data,
+            "today": today,
+            "title": _("E-supervision"),
+        },
+    )
