@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from wagtail.views import serve as wagtail_serve
 
@@ -68,4 +69,10 @@ def toggle_elder_mode(request):
 def staff_home(request):
     """Staff, after two-factor (enforced by StaffSecurityMiddleware): the workbench."""
     memberships = request.user.memberships.select_related("organisation", "role")
-    return render(request, "web/staff_home.html", {"memberships": memberships})
+    user = request.user
+    areas = []  # (address, name): the work areas this member's roles open
+    if user.has_perm("supervision.view_signal"):
+        areas.append(("/staff/supervision/", _("E-supervision: signals and scores")))
+    if user.is_superuser or (user.is_staff and user.get_all_permissions()):
+        areas.append(("/backoffice/", _("Back-office: directory, settings and master data")))
+    return render(request, "web/staff_home.html", {"memberships": memberships, "areas": areas})

@@ -1,0 +1,34 @@
+"""The staff workbench lists the work areas the member's roles open, and no other."""
+
+import pytest
+
+from egov.accounts.models import User
+from egov.directory.models import Membership, Organisation, Role
+from tests.conftest import login_verified
+
+pytestmark = pytest.mark.django_db
+
+
+def member(username: str, role: str) -> User:
+    body, _ = Organisation.objects.get_or_create(
+        code="YC-WB", defaults={"name_zh": "测试局", "kind": "department"}
+    )
+    user = User.objects.create(username=username, kind=User.Kind.STAFF, is_staff=True)
+    Membership.objects.create(user=user, organisation=body, role=Role.objects.get(code=role))
+    return user
+
+
+@pytest.mark.parametrize(
+    ("role", "supervision", "backoffice"),
+    [
+        ("supervisor", True, True),
+        ("system_admin", False, True),
+        ("editor", False, False),
+    ],
+)
+def test_the_workbench_links_what_the_roles_open(client, role, supervision, backoffice):
+    login_verified(client, member("m", role))
+    page = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ('href="/staff/supervision/"' in page) is supervision
+    assert ('href="/backoffice/"' in page) is backoffice
+    assert ("Your roles open no work area yet" in page) is not (supervision or backoffice)
