@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "egov.web",
     "egov.exchange",
     "egov.portal",
+    "egov.services",
     "egov.supervision",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",
