@@ -21,6 +21,7 @@ import datetime
 
 from django.db import models, transaction
 from django.db.models import Case, CharField, Count, Value, When
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -52,6 +53,18 @@ __all__ = [
 
 State = Timer.State
 Unit = Timer.Unit
+
+
+# Sent after the transaction that started, paused, resumed or stopped a timer commits, with
+# ``timer`` (the row as it is now) and ``change`` ("started", "paused", "resumed",
+# "stopped"). E-supervision listens, so that a signal is raised at once; any module may.
+timer_changed = Signal()
+
+
+def _changed(timer: Timer, change: str) -> None:
+    transaction.on_commit(
+        lambda: timer_changed.send(sender=Timer, timer=timer, change=change), robust=True
+    )
 
 
 class TimerError(ValueError):
@@ -176,7 +189,7 @@ def start_timer(
         )
     start = _check_date(start_date or timezone.localdate(), "start_date")
     with transaction.atomic():
-        return Timer.objects.create(
+        timer = Timer.objects.create(
             purpose=purpose,
             subject_type=subject_type,
             subject_id=subject_id,
@@ -187,6 +200,8 @@ def start_timer(
             due_date=_add(unit, start, limit),
             created_by=by,
         )
+        _changed(timer, "started")
+    return timer
 
 
 def pause_timer(
@@ -240,6 +255,7 @@ def pause_timer(
         )
         locked.paused_at = day
         locked.save(update_fields=["paused_at"])
+        _changed(locked, "paused")
     _refresh(timer, locked, ["paused_at"])
     return pause
 
@@ -283,6 +299,7 @@ def resume_timer(timer: Timer, *, on: datetime.date | None = None, by=None) -> T
         locked.due_date = _add(locked.unit, day, remaining)
         locked.paused_at = None
         locked.save(update_fields=["due_date", "paused_at"])
+        _changed(locked, "resumed")
     return _refresh(timer, locked, ["due_date", "paused_at"])
 
 
@@ -306,6 +323,7 @@ def stop_timer(
         locked.stop_reason = reason
         locked.stopped_by = by
         locked.save(update_fields=["stopped_at", "stop_reason", "stopped_by"])
+        _changed(locked, "stopped")
     return _refresh(timer, locked, ["stopped_at", "stop_reason", "stopped_by"])
 
 

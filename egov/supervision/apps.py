@@ -22,3 +22,16 @@ class SupervisionConfig(AppConfig):
         ],
         "office_head": ["supervision.view_signal", "supervision.explain_signal"],
     }
+
+    def ready(self) -> None:
+        from egov.core.timers import timer_changed
+
+        timer_changed.connect(_on_timer_changed, dispatch_uid="egov.supervision.check_timer")
+
+
+def _on_timer_changed(sender, timer, change, **kwargs) -> None:
+    """A module changed a timer: raise at once what it has earned (the sweep would within a
+    minute)."""
+    from . import check_timer
+
+    check_timer(timer)

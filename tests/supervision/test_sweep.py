@@ -240,3 +240,27 @@ def test_the_roles_get_their_permissions_by_default():
     assert {"view_signal", "explain_signal"} <= names("office_head")
     assert "close_signal" not in names("office_head")
     assert "view_signal" not in names("window_clerk")
+
+
+def test_a_timer_changed_through_the_verbs_is_checked_when_its_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    from django.utils import timezone
+
+    long_ago = timezone.localdate() - datetime.timedelta(days=60)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        timer = start_timer(
+            purpose="test.reply",
+            subject=("tests.thing", "1"),
+            limit=5,
+            unit="working",
+            start_date=long_ago,
+        )
+    assert kinds(timer) == set()  # nothing before the commit
+    for callback in pending:
+        callback()
+    assert kinds(timer) == {"yellow", "red"}  # at once, without waiting for the sweep
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stop_timer(timer, reason="done")
+    assert Signal.objects.filter(timer=timer).count() == 2  # stopping raises nothing new
