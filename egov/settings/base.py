@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "egov.exchange",
     "egov.portal",
     "egov.services",
+    "egov.hall",
     "egov.supervision",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",

@@ -35,6 +35,7 @@ def external_patterns():
         # "/" (the site's home, served by Wagtail) and /bodies/<code>/ (a body's profile)
         path("", include("egov.web.urls_public")),
         path("", include("egov.portal.urls")),
+        path("hall/", include("egov.hall.urls")),  # the service hall (docs/hall.md)
         path("cms/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
         path("", include(wagtail_urls)),

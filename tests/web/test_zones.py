@@ -11,13 +11,19 @@ from tests.conftest import login_verified, subprocess_env
 
 REPO = Path(__file__).resolve().parents[2]
 
-INTERNAL_ONLY = ["/backoffice/", "/backoffice/directory/organisation/", "/staff/"]
+INTERNAL_ONLY = [
+    "/backoffice/",
+    "/backoffice/directory/organisation/",
+    "/staff/",
+    "/staff/supervision/",
+]
 PUBLIC_ONLY = [
     "/bodies/YC/",
     "/accounts/register/",
     "/accounts/real-name/",
     "/cms/",
     "/report-error/",
+    "/hall/",
 ]
 
 

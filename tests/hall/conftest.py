@@ -1,0 +1,33 @@
+"""Fixtures of the hall's tests.
+
+- ``exchange_here`` (autouse), ``bodies``, ``make_item`` — from tests/services: a combined
+  zone whose exchange runs on loopback under ``tmp_path``, the directory, a complete draft;
+- ``seeded`` — ``manage.py seed_services`` run and delivered: the published catalogue of the
+  31 demo items, by name;
+- ``publish_and_deliver(version)`` — publish a draft inside and deliver it outside.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from egov.exchange.transports import loopback
+from egov.services import services
+from egov.services.models import PublishedServiceItem
+from tests.services.conftest import bodies, exchange_here, make_item  # noqa: F401
+
+
+@pytest.fixture
+def seeded(bodies):  # noqa: F811
+    call_command("seed_services", stdout=io.StringIO(), stderr=io.StringIO())
+    return {row.name: row for row in PublishedServiceItem.objects.all()}
+
+
+def publish_and_deliver(version, by=None):
+    published = services.publish_version(version, by)
+    report = loopback.deliver()
+    assert (report.applied, report.quarantined) == (1, 0), report
+    return published
