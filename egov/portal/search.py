@@ -17,9 +17,9 @@ sentence around it (docs/portal.md, "Search", has the recall measured).
 
 **A query** (``parse_query``): cut into words with jieba's precise mode; adjacent words that
 together form a synonym are joined (社会 + 保险 → 社会保险); question words (怎么, 如何 …) and,
-when longer words remain, single characters are dropped; each word expands to its synonyms,
-also inside longer words (社保卡 → 社会保险卡). Every remaining term must match (AND); a term
-matches as a word token or as all of its bigrams.
+when longer words remain, single Chinese characters are dropped; each word expands to its
+synonyms, also inside longer words (社保卡 → 社会保险卡). Every remaining term must match
+(AND); a term matches as a word token or as all of its bigrams.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 import rjieba
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -56,6 +56,8 @@ SCRIPT_RUN = re.compile(f"[{CJK}]+|[^{CJK}]+")
 MAX_QUERY_LENGTH = 100
 MAX_INDEXED_CHARACTERS = 50_000
 MAX_TERMS = 8
+# The most results a search shows (and, for "best match", ranks): see BoundedResults.
+MAX_RESULTS = 200
 MAX_VARIANTS = 8
 # Question words and particles that say nothing about what a page is about.
 QUERY_STOP_WORDS = frozenset(
@@ -85,8 +87,9 @@ def bigrams(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """jieba's search-engine segmentation of ``text``: words and the words inside them,
-    without punctuation or spaces."""
-    return [word for word in rjieba.cut_for_search(text) if WORD.fullmatch(word)]
+    without punctuation or spaces. A token with punctuation inside (2026-00001, 12.5%) gives
+    its parts, as a query is read."""
+    return [part for word in rjieba.cut_for_search(text) for part in WORD.findall(word)]
 
 
 def index_text(text: str) -> str:
@@ -212,9 +215,10 @@ def parse_query(query: str, groups: Iterable[Sequence[str]] | None = None) -> li
         cut.extend(word for word in rjieba.cut(piece) if WORD.fullmatch(word))
     found = list(dict.fromkeys(_join_synonyms(cut, synonyms)))
     found = [word for word in found if word not in QUERY_STOP_WORDS] or found
-    longer = [word for word in found if len(word) > 1]
-    if longer:
-        found = longer
+    if any(len(word) > 1 for word in found):
+        # Single Chinese characters say little; a single digit or letter (the 7 of
+        # 永川府发〔2026〕7号) does, and stays.
+        found = [word for word in found if len(word) > 1 or not CJK_RUN.fullmatch(word)]
     elif found:
         # Only single characters: jieba found no word in them (区政, 永川区政 …), so each
         # piece of the query is looked for as it was typed.
@@ -238,12 +242,15 @@ def _match_word(word: str):
     return And([_match_part(part) for part in parts])
 
 
+def term_query(term: Term):
+    """The backend query of one term: it matches in one of its variants."""
+    options = [_match_word(variant) for variant in term.variants]
+    return options[0] if len(options) == 1 else Or(options)
+
+
 def build_query(terms: Sequence[Term]):
     """The backend query: every term must match, in one of its variants."""
-    clauses = []
-    for term in terms:
-        options = [_match_word(variant) for variant in term.variants]
-        clauses.append(options[0] if len(options) == 1 else Or(options))
+    clauses = [term_query(term) for term in terms]
     return clauses[0] if len(clauses) == 1 else And(clauses)
 
 
@@ -296,8 +303,13 @@ def entries_for(filters: SearchFilters):
 @dataclass
 class SearchOutcome:
     terms: list[Term]
-    results: object  # Wagtail's SearchResults (sliceable, countable) or an empty queryset
+    results: object  # sliceable and countable: BoundedResults, Wagtail's results, a queryset
     single_characters: bool = False  # the query had only single characters
+
+    @property
+    def capped(self) -> bool:
+        """More pages match than can be shown (PostgreSQL: ``MAX_RESULTS``)."""
+        return getattr(self.results, "capped", False)
 
     @property
     def needles(self) -> list[str]:
@@ -312,16 +324,83 @@ def search(query: str, filters: SearchFilters | None = None) -> SearchOutcome:
         return SearchOutcome(terms, SearchEntry.objects.none())
     entries = entries_for(filters)
     newest = filters.order == Order.NEWEST
+    backend = get_search_backend()
+    single = all(len(term.text) == 1 for term in terms)
+    if connection.vendor == "postgresql":
+        results = BoundedResults(backend, terms, entries, newest=newest)
+        return SearchOutcome(terms, results, single_characters=single)
     if newest:
         # Expressions: the database backends order by them without a FilterField.
         entries = entries.order_by(
             F("page__first_published_at").desc(nulls_last=True), F("pk").desc()
         )
-    results = get_search_backend().search(
-        build_query(terms), entries, order_by_relevance=not newest
-    )
-    single = all(len(term.text) == 1 for term in terms)
+    results = backend.search(build_query(terms), entries, order_by_relevance=not newest)
     return SearchOutcome(terms, results, single_characters=single)
+
+
+class BoundedResults:
+    """The results of a search on PostgreSQL, as the paginator wants them (countable,
+    sliceable): the newest ``MAX_RESULTS`` matches, newest first or — "best match" — ranked
+    as Wagtail ranks them (title and text, the title's weight normalised by its length).
+
+    Why bounded: a common word (工作, 政府) is in most pages; ranking, or even counting, every
+    match reads the index entry of most pages, seconds for a district's 200,000 pages. One
+    query takes the identifiers of the newest ``MAX_RESULTS + 1`` matches (PostgreSQL walks
+    the publication dates, index ``portal_page_newest`` of migration 0005, and stops; a rare
+    word is looked up in the indexes of the title and the text instead); they give the
+    count, and a second query ranks them or fetches the page of results shown."""
+
+    def __init__(self, backend, terms: Sequence[Term], entries, *, newest: bool):
+        query = build_query(terms)
+        compiler = backend.query_compiler_class(entries, query)
+        config = compiler.get_config(backend)
+        # Each term in the title or in the text (as Wagtail's ``title || body`` does, but
+        # without joining the two vectors for every row: six times cheaper, and served by
+        # the title's and the text's own indexes).
+        match = Q()
+        for term in terms:
+            tsquery = compiler.build_tsquery(term_query(term), config=config)
+            match &= Q(index_entries__title=tsquery) | Q(index_entries__body=tsquery)
+        self.matched = entries.filter(match)
+        title, body = F("index_entries__title"), F("index_entries__body")
+        self.rank = compiler.build_tsrank(title, query, config=config) * F(
+            "index_entries__title_norm"
+        ) + compiler.build_tsrank(body, query, config=config)
+        self.newest = newest
+        self._ids: list[int] | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        """The newest matches (at most ``MAX_RESULTS + 1``), newest first."""
+        if self._ids is None:
+            newest_first = self.matched.order_by(
+                F("page__first_published_at").desc(nulls_last=True), F("pk").desc()
+            )
+            self._ids = list(newest_first.values_list("pk", flat=True)[: MAX_RESULTS + 1])
+        return self._ids
+
+    def count(self) -> int:
+        return min(len(self.ids), MAX_RESULTS)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @property
+    def capped(self) -> bool:
+        """More pages match than are shown."""
+        return len(self.ids) > MAX_RESULTS
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        ids = self.ids[:MAX_RESULTS]
+        entries = SearchEntry.objects.select_related("page")
+        if self.newest:
+            shown = ids[key]
+            found = entries.in_bulk(shown)
+            return [found[pk] for pk in shown if pk in found]
+        ranked = entries.filter(pk__in=ids).annotate(_rank=self.rank).order_by("-_rank", "-pk")
+        return list(ranked[key])
 
 
 # --- showing results --------------------------------------------------------------------

@@ -1,13 +1,23 @@
 """Reads of the site group: what every page's frame shows (name, theme, navigation, footer),
-breadcrumbs, the site map, and a body's profile page. Other apps import these."""
+breadcrumbs, the site map, and a body's profile page. Other apps import these.
 
+What the frame shows changes only with what the page cache's generation tracks, so it is
+remembered per generation in each process (``cache.memo``): an uncached page costs the
+queries of its own content, not those of the frame.
+"""
+
+import copy
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http.request import split_domain_port
 from django.urls import reverse
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
 
+from egov.portal.cache import memo
 from egov.portal.models import (
     BodyProfilePage,
     ColumnPage,
@@ -53,6 +63,70 @@ class SiteChrome:
         return self.settings.theme if self.settings is not None else "red"
 
 
+# --- remembered per generation ------------------------------------------------------------
+
+
+def restricted_paths() -> tuple[str, ...]:
+    """The paths of the pages with a view restriction (their subtrees are not public)."""
+    return memo.get(
+        "restricted-paths",
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def public(queryset):
+    """``queryset.public()`` without its query for the view restrictions."""
+    paths = restricted_paths()
+    if not paths:
+        return queryset
+    private = Q()
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)
+
+
+def is_restricted(page: Page) -> bool:
+    return any(page.path.startswith(path) for path in restricted_paths())
+
+
+def remember_site(request) -> None:
+    """Wagtail's site for the request (``Site.find_for_request``), with its home page as its
+    specific type, remembered per host and port: it saves each request two queries."""
+    if hasattr(request, "_wagtail_site"):
+        return
+    key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    site = memo.get(key, find)
+    if site is not None:
+        site = copy.copy(site)
+        site.root_page = copy.copy(site.root_page)
+    request._wagtail_site = site
+
+
+def route(root: Page, request, path_components: list[str]):
+    """The page at ``path_components`` under the site's root, found in one query by its URL
+    path (Wagtail walks the tree, two queries a level). None when there is no such page
+    (Wagtail's walk then decides: a page with routes of its own may answer)."""
+    if not path_components:
+        return None
+    url_path = root.url_path + "/".join(path_components) + "/"
+    page = (
+        Page.objects.filter(slug=path_components[-1], url_path=url_path, path__startswith=root.path)
+        .specific()
+        .first()
+    )
+    if page is None:
+        return None
+    result = page.route(request, [])
+    return result if isinstance(result, RouteResult) else RouteResult(*result)
+
+
 def _site_of(request, page: Page | None) -> Site | None:
     """The site answering the request (Wagtail has already found and cached it while
     routing), or the page's own site when the page lies elsewhere (a preview in the CMS)."""
@@ -63,17 +137,24 @@ def _site_of(request, page: Page | None) -> Site | None:
 
 
 def site_chrome(request, page: Page | None = None) -> SiteChrome:
-    """The frame for ``page`` (or, without a page, for the site answering the request).
-    Costs three queries: the settings, the root's children (navigation and the site map's
-    address) and the view restrictions Wagtail checks for them."""
+    """The frame for ``page`` (or, without a page, for the site answering the request): the
+    settings and the root's children (navigation and the site map's address), remembered per
+    generation."""
     site = _site_of(request, page)
     if site is not None:
         root = site.root_page
     else:  # a page outside every site: its top-level ancestor stands in for the home page
         root = page.get_ancestors(inclusive=True).filter(depth=2).first() or page
-    settings = PortalSiteSettings.for_site(site) if site is not None else None
+    settings = (
+        memo.get(("settings", site.pk), lambda: PortalSiteSettings.for_site(site))
+        if site is not None
+        else None
+    )
     current_path = page.path if page is not None else ""
-    children = list(Page.objects.live().public().child_of(root).order_by("path"))
+    children = memo.get(
+        ("children", root.pk),
+        lambda: list(public(Page.objects.live().child_of(root)).order_by("path")),
+    )
     sitemap_type = ContentType.objects.get_for_model(SiteMapPage).pk
     sitemap = next((c for c in children if c.content_type_id == sitemap_type), None)
     error_url = reverse("portal:report_error") + "?" + urlencode({"page": request.path})
@@ -92,7 +173,10 @@ def breadcrumbs(page: Page, root: Page) -> list[Page]:
     """The pages from the site's home down to ``page``'s parent ([] on the home page)."""
     if page.depth <= root.depth:
         return []
-    return list(page.get_ancestors().filter(depth__gte=root.depth).order_by("depth"))
+    return memo.get(
+        ("breadcrumbs", page.path[: -Page.steplen], root.depth),
+        lambda: list(page.get_ancestors().filter(depth__gte=root.depth).order_by("depth")),
+    )
 
 
 @dataclass

@@ -28,6 +28,17 @@ def open_area_when_a_body_is_chosen(request, page):
     _open_area(page)
 
 
+# --- the anonymous page cache (cache.py) ------------------------------------------------
+
+
+@hooks.register("before_serve_page")
+def note_page_for_the_cache(page, request, serve_args, serve_kwargs):
+    """Only pages Wagtail serves are stored by the page cache's middleware."""
+    from egov.portal.cache import note_page_served
+
+    note_page_served(request, page)
+
+
 # --- the site health dashboard (views_health.py) ----------------------------------------
 
 

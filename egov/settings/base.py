@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "egov.portal.cache.PageCacheMiddleware",  # anonymous portal pages (docs/portal.md)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -230,6 +231,16 @@ else:
     raise ImproperlyConfigured(
         f"EGOV_CACHE_URL must be locmem://, db:// or redis://..., not {_cache_url!r}"
     )
+
+# Anonymous portal pages are kept in each process's memory and served from there until a
+# change shown on them (egov/portal/cache.py; docs/portal.md, "Caching").
+EGOV_PAGE_CACHE = {
+    "ENABLED": env_bool("EGOV_PAGE_CACHE", True),
+    "MEGABYTES": env_int("EGOV_PAGE_CACHE_MB", 64),
+    "SECONDS": env_int("EGOV_PAGE_CACHE_SECONDS", 600),
+    # How often a process reads the generation another process (the worker) may have changed.
+    "RECHECK_SECONDS": env_int("EGOV_PAGE_CACHE_RECHECK_SECONDS", 1),
+}
 
 # --- background work (Huey) -------------------------------------------------------------
 _huey_url = env_str("EGOV_WORKER_URL", f"sqlite:///{DATA_DIR / 'worker.sqlite3'}")

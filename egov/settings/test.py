@@ -5,9 +5,11 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import HUEY, STATIC_ROOT
+from .base import EGOV_PAGE_CACHE, HUEY, STATIC_ROOT
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}
+# Each test rolls the database back: read the page cache generation on every request.
+EGOV_PAGE_CACHE = {**EGOV_PAGE_CACHE, "RECHECK_SECONDS": 0}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="egov-test-media-"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

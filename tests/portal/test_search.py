@@ -464,3 +464,82 @@ def test_search_then_report_an_error_in_a_browser(live_server, browser, portal):
     finally:
         context.close()
     assert ErrorReport.objects.get().address == article.url
+
+
+# --- what every page type gives the search ----------------------------------------------
+
+
+def test_a_policy_document_is_found_by_its_document_and_index_numbers(portal):
+    document = add_document(
+        portal["policies"],
+        "关于印发中小学校园安全管理办法的通知",
+        document_number="永川教发〔2025〕17号",
+    )
+    add_document(
+        portal["policies"], "关于调整公交票价的通知", document_number="永川交发〔2025〕3号"
+    )
+    assert document.index_number  # allocated on publication, after the first indexing
+    assert titles("永川教发〔2025〕17号") == ["关于印发中小学校园安全管理办法的通知"]
+    assert titles("教发 17号") == ["关于印发中小学校园安全管理办法的通知"]
+    assert titles(document.index_number) == ["关于印发中小学校园安全管理办法的通知"]
+    assert titles("交发〔2025〕3号") == ["关于调整公交票价的通知"]
+
+
+def test_an_interpretation_is_found_by_a_word_in_its_body(portal):
+    from egov.portal.models import InterpretationPage
+
+    document = add_document(portal["policies"], "关于印发养老服务补贴办法的通知")
+    interpretations = add_column(portal["home"], "政策解读", ColumnKind.INTERPRETATION)
+    page = InterpretationPage(
+        title="养老服务补贴办法政策解读",
+        slug="jiedu",
+        policy=document,
+        content="<p>高龄老人每月可领取助餐补贴，由社区食堂直接抵扣。</p>",
+        live=False,
+    )
+    interpretations.add_child(instance=page)
+    page.save_revision().publish()
+    assert titles("社区食堂") == ["养老服务补贴办法政策解读"]
+    assert titles("抵扣") == ["养老服务补贴办法政策解读"]
+
+
+def test_leaders_profiles_topics_and_downloads_are_found_by_their_text(portal, bodies):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from egov.portal.models import (
+        BodyProfilePage,
+        DownloadItem,
+        DownloadsPage,
+        LeaderProfilePage,
+        TopicPage,
+    )
+
+    home = portal["home"]
+    leaders = add_column(home, "区政府领导", ColumnKind.LEADERS)
+    leader = LeaderProfilePage(
+        title="陈建华", slug="chen", position="区长", responsibilities="<p>负责审计和机构编制。</p>"
+    )
+    topics = add_column(home, "专题专栏", ColumnKind.TOPICS)
+    topic = TopicPage(title="乡村振兴", slug="rural", intro="茶产业带动茶农增收。")
+    body = bodies["YC-SCJG"]
+    body.functions = "负责市场主体统一登记注册和特种设备安全监督。"
+    body.save()
+    profile = BodyProfilePage(title="机构职能", slug="scjg-profile", body=body)
+    document = Document(title="个体工商户设立登记申请书")
+    document.file.save("geti.txt", ContentFile(b"demo"), save=False)
+    document.save()
+    downloads = DownloadsPage(title="表格下载", slug="downloads")
+    downloads.downloads.add(DownloadItem(document=document, note="一式两份"))
+    for parent, page in ((leaders, leader), (topics, topic), (home, profile), (home, downloads)):
+        page.live = False
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+
+    assert titles("机构编制") == ["陈建华"]
+    assert titles("茶农") == ["乡村振兴"]
+    assert titles("特种设备") == ["机构职能"]
+    assert titles("个体工商户") == ["表格下载"]
+    assert titles("一式两份") == ["表格下载"]
+    assert titles("茶农", search.SearchFilters(types=[TopicPage])) == ["乡村振兴"]
+    assert titles("茶农", search.SearchFilters(types=[LeaderProfilePage])) == []

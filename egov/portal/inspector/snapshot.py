@@ -221,6 +221,7 @@ def _newest_content_under(paths: set[str]) -> dict[str, datetime.datetime]:
         grouped = (
             content.filter(depth__gt=length // Page.steplen)
             .annotate(prefix=Substr("path", 1, length))
+            .order_by()  # the tree's ordering by path would split every group into pages
             .values("prefix")
             .annotate(newest=Max("first_published_at"))
             .values_list("prefix", "newest")

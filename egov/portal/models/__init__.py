@@ -1,6 +1,7 @@
 """The portal's models, split by concern: sites.py (per-site settings, bodies' areas),
 pages.py (the page types), documents.py (policy documents, interpretations, index numbers)."""
 
+from .cache import PageCacheGeneration
 from .documents import (
     IndexNumber,
     IndexNumberCounter,
@@ -43,6 +44,7 @@ __all__ = [
     "IndexNumberCounter",
     "InterpretationPage",
     "LeaderProfilePage",
+    "PageCacheGeneration",
     "PolicyDocumentPage",
     "PolicyTheme",
     "PortalPage",

@@ -126,6 +126,7 @@ class PolicyDocumentPage(PortalPage):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("document_number"),
+        index.SearchField("index_number"),
         index.SearchField("summary"),
         index.SearchField("content"),
         index.FilterField("theme"),

@@ -61,9 +61,13 @@ DEFAULT_UPDATE_DAYS = {
 }
 
 
-def paginate(request, queryset, per_page: int = ENTRIES_PER_PAGE):
-    """One page of ``queryset`` for ``?page=N``; a bad or too large N gives the last page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = ENTRIES_PER_PAGE, count: int | None = None):
+    """One page of ``queryset`` for ``?page=N``; a bad or too large N gives the last page.
+    ``count``: the number of entries when already known (saves the COUNT query)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 class PortalPage(Page):
@@ -76,6 +80,17 @@ class PortalPage(Page):
 
     def permissions_for_user(self, user):
         return ReviewedPublishingPermissionTester(user, self)
+
+    def get_view_restrictions(self):
+        """Wagtail's check before serving, without its two queries when no page above this
+        one is restricted (the restricted paths are remembered per generation)."""
+        from wagtail.models import PageViewRestriction
+
+        from egov.portal.selectors import is_restricted
+
+        if not is_restricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_context(self, request, *args, **kwargs):
         from egov.portal.selectors import breadcrumbs, site_chrome
@@ -101,12 +116,14 @@ class BodyRootPage(PortalPage):
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
 
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
     class Meta:
         abstract = True
 
     def feeds(self, limit: int = FEED_LENGTH) -> list[Feed]:
         columns: dict[str, ColumnPage] = {}
-        for column in ColumnPage.objects.live().public().child_of(self).order_by("path"):
+        for column in self.columns():
             if column.kind in FEED_KINDS:
                 columns.setdefault(column.kind, column)
         feeds = []
@@ -117,7 +134,9 @@ class BodyRootPage(PortalPage):
         return feeds
 
     def columns(self):
-        return ColumnPage.objects.live().public().child_of(self).order_by("path")
+        from egov.portal.selectors import public
+
+        return public(ColumnPage.objects.live().child_of(self)).order_by("path")
 
     def clean(self):
         """A body owns one area (a site or a section), and an area keeps its body."""
@@ -200,6 +219,13 @@ class HomePage(BodyRootPage):
     class Meta:
         verbose_name = _("site home page")
         verbose_name_plural = _("site home pages")
+
+    def route(self, request, path_components):
+        """A page of the site found by its address in one query (selectors.route)."""
+        from egov.portal.selectors import route
+
+        found = route(self, request, path_components)
+        return found if found is not None else super().route(request, path_components)
 
     def topics(self, limit: int = 6):
         """The special topics of the site's first topics column."""
@@ -296,6 +322,7 @@ class ColumnPage(PortalPage):
         FieldPanel("intro"),
         FieldPanel("update_interval_days"),
     ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
 
     class Meta:
         verbose_name = _("column")
@@ -314,14 +341,22 @@ class ColumnPage(PortalPage):
     def entries(self):
         """The column's published entries: newest first, or in the tree's order for
         columns of leaders, topics and sections."""
-        entries = Page.objects.live().public().child_of(self)
+        from egov.portal.selectors import public
+
+        entries = public(Page.objects.live().child_of(self))
         if self.is_dated:
             return entries.order_by("-first_published_at", "-pk")
         return entries.order_by("path")
 
     def get_context(self, request, *args, **kwargs):
+        from egov.portal.cache import memo
+
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = paginate(request, self.entries().specific())
+        entries = self.entries()
+        # Counting a column of tens of thousands of entries is most of its page's queries'
+        # time; the count changes only with a publication (remembered per generation).
+        count = memo.get(("column-count", self.pk), entries.count)
+        context["entries"] = paginate(request, entries.specific(), count=count)
         return context
 
 
@@ -374,6 +409,11 @@ class LeaderProfilePage(PortalPage):
         FieldPanel("responsibilities"),
         FieldPanel("resume"),
     ]
+    search_fields = Page.search_fields + [
+        index.SearchField("position"),
+        index.SearchField("responsibilities"),
+        index.SearchField("resume"),
+    ]
 
     class Meta:
         verbose_name = _("leader profile")
@@ -395,10 +435,21 @@ class BodyProfilePage(PortalPage):
     parent_page_types = ["portal.HomePage", "portal.SectionPage", "portal.ColumnPage"]
     subpage_types = []
     content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("directory_text"),
+    ]
 
     class Meta:
         verbose_name = _("body profile")
         verbose_name_plural = _("body profiles")
+
+    def directory_text(self) -> str:
+        """What the page shows from the directory, for the search (as of publication)."""
+        body = Organisation.objects.filter(pk=self.body_id).first()
+        if body is None:
+            return ""
+        return "\n".join([body.name_zh, body.functions, body.head, body.address, body.office_hours])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -429,6 +480,10 @@ class TopicPage(PortalPage):
         FieldPanel("banner"),
         FieldPanel("content"),
     ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("content"),
+    ]
 
     class Meta:
         verbose_name = _("special topic")
@@ -452,10 +507,19 @@ class DownloadsPage(PortalPage):
         FieldPanel("intro"),
         InlinePanel("downloads", heading=_("Files"), label=_("file")),
     ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("files_text"),
+    ]
 
     class Meta:
         verbose_name = _("downloads")
         verbose_name_plural = _("downloads pages")
+
+    def files_text(self) -> str:
+        """The names and notes of the files, for the search."""
+        items = self.downloads.select_related("document")
+        return "\n".join(f"{item.label} {item.note}".strip() for item in items)
 
 
 class DownloadItem(Orderable):

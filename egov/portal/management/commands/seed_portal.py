@@ -8,10 +8,12 @@ from egov.portal.services import PortalError
 
 class Command(BaseCommand):
     help = (
-        "Load the site group's demo: the district portal on the default site with its "
-        "columns and content, sections of departments and towns, and the congress's own site. "
-        "Needs the directory's demo bodies (manage.py seed_demo). Running it again creates "
-        "nothing new and keeps what editors changed."
+        "Load the site group's demo: the district portal on the default site with hundreds "
+        "of articles, policy documents and interpretations, sections of departments, towns "
+        "and a subdistrict (fresh, stale and blank columns for the site health inspector), "
+        "the congress's own site, and the search's synonyms. Needs the directory's demo "
+        "bodies (manage.py seed_demo). Running it again creates nothing new and keeps what "
+        "editors changed."
     )
 
     def add_arguments(self, parser):
@@ -36,5 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Pages created and published: {report.pages}.")
         else:
             self.stdout.write("Pages: all present, nothing created.")
+        if report.synonyms:
+            self.stdout.write(f"Search synonym groups added: {report.synonyms}.")
         for grant in report.grants:
             self.stdout.write(f"Demo account {grant}.")
