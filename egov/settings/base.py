@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "egov.portal",
     "egov.services",
     "egov.hall",
+    "egov.cases",
     "egov.supervision",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",

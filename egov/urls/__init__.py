@@ -47,6 +47,7 @@ def internal_patterns():
     return [
         path("backoffice/", admin.site.urls),
         path("staff/supervision/", include("egov.supervision.urls")),
+        path("staff/cases/", include("egov.cases.urls")),
         path("staff/", include("egov.web.urls_staff")),
     ]
 

@@ -71,6 +71,8 @@ def staff_home(request):
     memberships = request.user.memberships.select_related("organisation", "role")
     user = request.user
     areas = []  # (address, name): the work areas this member's roles open
+    if user.has_perm("cases.view_case"):
+        areas.append(("/staff/cases/", _("Case processing: my queue")))
     if user.has_perm("supervision.view_signal"):
         areas.append(("/staff/supervision/", _("E-supervision: signals and scores")))
     if user.is_superuser or (user.is_staff and user.get_all_permissions()):

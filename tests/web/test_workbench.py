@@ -19,16 +19,18 @@ def member(username: str, role: str) -> User:
 
 
 @pytest.mark.parametrize(
-    ("role", "supervision", "backoffice"),
+    ("role", "cases", "supervision", "backoffice"),
     [
-        ("supervisor", True, True),
-        ("system_admin", False, True),
-        ("editor", False, False),
+        ("supervisor", True, True, True),
+        ("window_clerk", True, False, True),
+        ("system_admin", False, False, True),
+        ("editor", False, False, False),
     ],
 )
-def test_the_workbench_links_what_the_roles_open(client, role, supervision, backoffice):
+def test_the_workbench_links_what_the_roles_open(client, role, cases, supervision, backoffice):
     login_verified(client, member("m", role))
     page = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ('href="/staff/cases/"' in page) is cases
     assert ('href="/staff/supervision/"' in page) is supervision
     assert ('href="/backoffice/"' in page) is backoffice
-    assert ("Your roles open no work area yet" in page) is not (supervision or backoffice)
+    assert ("Your roles open no work area yet" in page) is not (cases or supervision or backoffice)

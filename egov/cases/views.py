@@ -1,0 +1,342 @@
+"""The case workbench of the internal zone, under /staff/cases/ (two-factor by
+StaffSecurityMiddleware). Every page needs ``cases.view_case`` and shows only the cases of the
+bodies the user's roles see (``visible_to``): another body's case is "not found" for pages and
+actions alike. Each verb needs its own permission (``services.PERMISSIONS``). Every detail
+page and every download is a staff view of a person's data, audited."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from egov.accounts.models import User
+from egov.core import audit
+from egov.core.calendar import CalendarNotCovered, add_working_days
+from egov.core.timers import timer_state
+from egov.services.choices import STEP_ORDER, Step
+
+from . import services
+from .forms import FORMS, AssignForm, QueueFilterForm
+from .models import FINAL, Case, Status
+
+VIEW = "cases.view_case"
+PAGE_SIZE = 50
+PURPOSE = "case processing"
+
+
+def _require_view(request) -> None:
+    if not request.user.has_perm(VIEW):
+        raise PermissionDenied(_("Your roles do not include case processing."))
+
+
+def _visible_case(request, code: str) -> Case:
+    return get_object_or_404(
+        services.cases_visible_to(request.user).select_related(
+            "version__item", "body", "timer", "assignee"
+        ),
+        query_code=code,
+    )
+
+
+def due_signal(timer, today: datetime.date) -> tuple[str, str]:
+    """(css class, text) of a case's deadline: never colour alone."""
+    if timer is None:
+        return "due-none", _("Not started")
+    state = timer_state(timer, today)
+    if state == "stopped":
+        return "due-done", _("Done")
+    if state == "paused":
+        return "due-paused", _("Paused")
+    if state == "overdue":
+        return "due-overdue", _("Overdue")
+    try:
+        soon = add_working_days(today, 1)
+    except CalendarNotCovered:
+        soon = today + datetime.timedelta(days=1)
+    if timer.due_date <= soon:
+        return "due-soon", _("Due within 1 working day")
+    return "due-normal", _("On time")
+
+
+@login_required
+def queue(request):
+    _require_view(request)
+    visible = services.cases_visible_to(request.user)
+    items = visible.order_by().values_list("version__item_id", "version__name").distinct()
+    form = QueueFilterForm(request.GET or None, items=sorted(set(items), key=lambda i: i[1]))
+    cases = visible.exclude(status__in=FINAL)
+    view = "mine"
+    if form.is_valid():
+        view = form.cleaned_data["view"] or "mine"
+        if form.cleaned_data["status"]:
+            cases = cases.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["item"]:
+            cases = cases.filter(version__item_id=form.cleaned_data["item"])
+    if view == "mine":
+        cases = cases.filter(assignee=request.user)
+    elif view == "unclaimed":
+        cases = cases.filter(assignee__isnull=True)
+    cases = cases.select_related("version", "timer", "assignee").order_by(
+        F("timer__due_date").asc(nulls_last=True), "submitted_at", "pk"
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(case, *due_signal(case.timer, today)) for case in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "title": _("Case workbench"),
+            "form": form,
+            "view": view,
+            "rows": rows,
+            "querystring": query.urlencode(),
+            "page": page,
+            "can_claim": request.user.has_perm("cases.claim_case"),
+        },
+    )
+
+
+def _answers(case: Case) -> list[tuple[str, object]]:
+    language = translation.get_language() or "zh-hans"
+    rows = []
+    fields = (case.version.online_form or {}).get("fields", [])
+    known = set()
+    for field in fields:
+        name = field.get("name")
+        if name in case.answers:
+            label = field.get("label", {})
+            text = label.get("en") if language.startswith("en") else None
+            rows.append((text or label.get("zh-hans") or name, case.answers[name]))
+            known.add(name)
+    rows += [(name, value) for name, value in case.answers.items() if name not in known]
+    return rows
+
+
+def _verb_forms(case: Case, user, bound: tuple[str, object] | None = None) -> dict:
+    forms = {}
+    for verb in services.allowed_verbs(case, user):
+        if bound and bound[0] == verb:
+            forms[verb] = bound[1]
+        else:
+            forms[verb] = _form(verb, case, user)
+    return forms
+
+
+def _form(verb: str, case: Case, user, data=None, files=None):
+    form_class = FORMS[verb]
+    kwargs = {}
+    if verb == "request_correction":
+        kwargs["can_override"] = user.has_perm("cases.override_correction")
+    if verb == "answer_correction":
+        kwargs["materials"] = case.version.materials.all()
+    return form_class(data, files, prefix=verb, **kwargs)
+
+
+def _assign_form(case: Case, user, data=None):
+    if not user.has_perm("cases.assign_case") or case.is_final:
+        return None
+    staff = (
+        User.objects.filter(
+            kind=User.Kind.STAFF, is_active=True, memberships__organisation=case.body
+        )
+        .distinct()
+        .order_by("username")
+    )
+    return AssignForm(data, prefix="assign", staff=staff)
+
+
+def _steps(case: Case) -> list[tuple[str, str]]:
+    done = STEP_ORDER.get(case.last_step, -1)
+    upcoming = services.next_step(case)
+    rows = []
+    for step in services.version_steps(case.version):
+        state = "done" if STEP_ORDER[step] <= done else ("next" if step == upcoming else "")
+        rows.append((Step(step).label, state))
+    return rows
+
+
+def _event_rows(case: Case):
+    labels = dict(Status.choices)
+    for event in case.events.select_related("actor").order_by("at", "pk"):
+        yield {
+            "at": event.at,
+            "actor": event.actor.get_username() if event.actor else "—",
+            "action": services.verb_label(event.action),
+            "from": labels.get(event.from_status, "—"),
+            "to": labels.get(event.to_status, event.to_status),
+            "reason": event.reason,
+        }
+
+
+def _render_detail(request, case: Case, *, bound=None, status=200):
+    today = timezone.localdate()
+    timer = case.timer
+    css, text = due_signal(timer, today)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "title": _("Case %(code)s") % {"code": case.query_code},
+            "case": case,
+            "answers": _answers(case),
+            "materials": case.materials.all(),
+            "corrections": case.corrections.all(),
+            "events": list(_event_rows(case)),
+            "timer": timer,
+            "pauses": timer.pauses.order_by("paused_on", "pk") if timer else (),
+            "due_class": css,
+            "due_text": text,
+            "steps": _steps(case),
+            "forms": _verb_forms(case, request.user, bound),
+            "verb_labels": {verb: services.verb_label(verb) for verb in services.VERBS},
+            "assign_form": bound[1]
+            if bound and bound[0] == "assign"
+            else _assign_form(case, request.user),
+            "can_claim": request.user.has_perm("cases.claim_case")
+            and case.assignee_id is None
+            and not case.is_final,
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request, code: str):
+    _require_view(request)
+    case = _visible_case(request, code)
+    audit.record_person_view(request, case, purpose=PURPOSE, body=case.body)
+    return _render_detail(request, case)
+
+
+# Which field a verb's refusal message belongs next to.
+ERROR_FIELD = {
+    "refuse_acceptance": "reason",
+    "decide": "reason",
+    "request_correction": "items",
+    "pause": "reason",
+}
+
+
+def _call(verb: str, case: Case, form, request):
+    data = form.cleaned_data
+    common = {"by": request.user, "request": request}
+    if verb == "refuse_acceptance":
+        return services.refuse_acceptance(case, reason=data["reason"], **common)
+    if verb == "request_correction":
+        return services.request_correction(
+            case,
+            items=form.item_list(),
+            deadline=data["deadline"],
+            override=data.get("override", False),
+            **common,
+        )
+    if verb == "answer_correction":
+        uploads = []
+        if data.get("file"):
+            uploads.append((form.materials[data["material"]], data["file"]))
+        return services.answer_correction(case, note=data["note"], materials=uploads, **common)
+    if verb == "decide":
+        return services.decide(case, outcome=data["outcome"], reason=data["reason"], **common)
+    if verb == "pause":
+        return services.pause(case, kind=data["kind"], reason=data["reason"], **common)
+    return services.VERBS[verb](case, comment=data["comment"], **common)
+
+
+@login_required
+@require_POST
+def act(request, code: str, verb: str):
+    _require_view(request)
+    case = _visible_case(request, code)
+    if verb not in services.VERBS:
+        raise Http404(_("No such action."))
+    if not request.user.has_perm(services.PERMISSIONS[verb]):
+        raise PermissionDenied(
+            _("Your roles do not allow this action (%(verb)s).")
+            % {"verb": services.verb_label(verb)}
+        )
+    form = _form(verb, case, request.user, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            _call(verb, case, form, request)
+        except services.CaseError as error:
+            form.add_error(ERROR_FIELD.get(verb), str(error))
+        except ValidationError as error:
+            form.add_error("file" if verb == "answer_correction" else None, error)
+        else:
+            messages.success(
+                request,
+                _("Done: %(verb)s.") % {"verb": services.verb_label(verb)},
+            )
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.query_code]))
+    case.refresh_from_db()
+    if verb not in services.allowed_verbs(case, request.user):
+        # The verb is not possible in this state (a stale page, a skipped step): say why.
+        problems = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join(problems) or _("This action is not possible now."))
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.query_code]))
+    audit.record_person_view(request, case, purpose=PURPOSE, body=case.body)
+    return _render_detail(request, case, bound=(verb, form), status=400)
+
+
+@login_required
+@require_POST
+def claim(request, code: str):
+    _require_view(request)
+    case = _visible_case(request, code)
+    if not request.user.has_perm("cases.claim_case"):
+        raise PermissionDenied(_("Your roles do not allow claiming cases."))
+    try:
+        services.claim(case, by=request.user, request=request)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Case %(code)s is in your queue.") % {"code": code})
+    return HttpResponseRedirect(reverse("cases:detail", args=[code]))
+
+
+@login_required
+@require_POST
+def assign(request, code: str):
+    _require_view(request)
+    case = _visible_case(request, code)
+    if not request.user.has_perm("cases.assign_case"):
+        raise PermissionDenied(_("Your roles do not allow assigning cases."))
+    form = _assign_form(case, request.user, request.POST)
+    if form is not None and form.is_valid():
+        try:
+            services.assign(case, by=request.user, to=form.staff[form.cleaned_data["to"]])
+        except services.CaseError as error:
+            form.add_error("to", str(error))
+        else:
+            messages.success(request, _("Case %(code)s assigned.") % {"code": code})
+            return HttpResponseRedirect(reverse("cases:detail", args=[code]))
+    audit.record_person_view(request, case, purpose=PURPOSE, body=case.body)
+    return _render_detail(request, case, bound=("assign", form), status=400)
+
+
+@login_required
+def material(request, code: str, pk: int):
+    _require_view(request)
+    case = _visible_case(request, code)
+    row = get_object_or_404(case.materials, pk=pk)
+    audit.record_person_view(request, case, purpose=f"{PURPOSE}: material {row.pk}", body=case.body)
+    return FileResponse(
+        row.file.open("rb"),
+        as_attachment=True,
+        filename=row.file_name,
+        content_type=row.content_type,
+    )
