@@ -63,8 +63,11 @@ def change_form(client, url):
 
 
 def act(client, url, action, objects, **extra):
-    data = {"action": action, ACTION_CHECKBOX_NAME: [str(obj.pk) for obj in objects], **extra}
-    return client.post(url, data, follow=True)
+    """Run an admin action; ``extra`` is more form data, except HTTP_* request headers."""
+    headers = {name: value for name, value in extra.items() if name.startswith("HTTP_")}
+    data = {"action": action, ACTION_CHECKBOX_NAME: [str(obj.pk) for obj in objects]}
+    data.update({name: value for name, value in extra.items() if name not in headers})
+    return client.post(url, data, follow=True, **headers)
 
 
 def test_staff_see_only_the_items_of_their_bodies(client, world):
