@@ -6,6 +6,8 @@ Inside (back-office, cases): the master catalogue, scoped to the bodies a staff 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from django.db.models import Q, QuerySet
 
 from egov.directory.scoping import visible_to
@@ -58,6 +60,96 @@ def published_item(implementation_code: str) -> PublishedServiceItem | None:
 def published_file(sha256: str) -> PublishedServiceFile | None:
     """A blank form or sample of a published item, by the SHA-256 the guide names."""
     return PublishedServiceFile.objects.filter(sha256=sha256).first()
+
+
+# --- the key elements of a guide ---------------------------------------------------------
+
+# The key elements of a service guide whose absence fails a government website (国办秘函〔2019〕
+# 19号, single veto 6): 事项名称、设定依据、申请条件、办理材料、办理地点、办理机构、收费标准、
+# 办理时间、联系电话、办理流程 — in that order. The portal's site health inspector uses the same
+# keys (``egov.portal.inspector.rules.SERVICE_GUIDE_ELEMENTS``).
+KEY_ELEMENTS = (
+    "name",
+    "legal_basis",
+    "conditions",
+    "materials",
+    "place",
+    "handling_body",
+    "fees",
+    "hours",
+    "phone",
+    "process",
+)
+KEY_ELEMENT_TERMS = dict(
+    zip(
+        KEY_ELEMENTS,
+        "事项名称 设定依据 申请条件 办理材料 办理地点 办理机构 收费标准 办理时间 联系电话 办理流程".split(),
+        strict=True,
+    )
+)
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _rows(value, *, named_by: str) -> bool:
+    """A non-empty list whose every row gives ``named_by``."""
+    return (
+        isinstance(value, list | tuple)
+        and bool(value)
+        and all(isinstance(row, Mapping) and row.get(named_by) for row in value)
+    )
+
+
+def _fee_given(fee) -> bool:
+    return (
+        isinstance(fee, Mapping)
+        and _text(fee.get("name"))
+        and (fee.get("amount") not in (None, "") or _text(fee.get("rule")))
+    )
+
+
+def guide_gaps(guide: Mapping, *, body: str) -> list[str]:
+    """The key elements (``KEY_ELEMENTS``) that ``guide`` lacks, in that order; empty when
+    it is complete.
+
+    ``guide`` is a guide as published (``publication.GUIDE_SCHEMA``: the ``guide`` of a
+    ``PublishedServiceItem``), or any mapping with the same keys; ``body`` is the name of the
+    implementing body (办理机构). Texts are missing when blank; materials and the process
+    when there are none (or one has no name / step); fees only when the item charges
+    (``fee_charged``) and lists none, or a fee without its amount or rule — a free item
+    has its 收费标准: free."""
+    present = {
+        "name": _text(guide.get("name")),
+        "legal_basis": _text(guide.get("legal_basis")),
+        "conditions": _text(guide.get("conditions")),
+        "materials": _rows(guide.get("materials"), named_by="name"),
+        "place": _text(guide.get("place")),
+        "handling_body": _text(body),
+        "fees": not guide.get("fee_charged")
+        or (bool(guide.get("fees")) and all(_fee_given(fee) for fee in guide["fees"])),
+        "hours": _text(guide.get("hours")),
+        "phone": _text(guide.get("phone")),
+        "process": _rows(guide.get("process"), named_by="step"),
+    }
+    return [key for key in KEY_ELEMENTS if not present[key]]
+
+
+def published_guide_gaps(
+    body_codes: Iterable[str] | None = None,
+) -> list[tuple[PublishedServiceItem, list[str]]]:
+    """The published items (of the bodies with these codes; all when None) whose guide lacks
+    key elements, each with the elements it lacks (``guide_gaps``)."""
+    items = PublishedServiceItem.objects.order_by("body_code", "implementation_code")
+    if body_codes is not None:
+        items = items.filter(body_code__in=list(body_codes))
+    found = []
+    for item in items.iterator(chunk_size=200):
+        gaps = guide_gaps(item.guide or {}, body=item.body_name_zh)
+        if gaps:
+            found.append((item, gaps))
+    return found
 
 
 # --- inside: the master catalogue ------------------------------------------------------

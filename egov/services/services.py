@@ -28,6 +28,7 @@ from egov.exchange.policy import PolicyError
 from . import publication
 from .choices import REQUIRED_STEPS, STEP_ORDER, HandlingKind, OnlineDepth, Step
 from .models import PARTS, ServiceItem, ServiceItemVersion
+from .selectors import KEY_ELEMENT_TERMS, guide_gaps
 
 Status = ServiceItemVersion.Status
 # Fields of a version that belong to the version itself, not to what the guide says.
@@ -185,7 +186,31 @@ def version_problems(version: ServiceItemVersion) -> list[str]:
                 "An item that can be applied for online (depth level 3 or 4) needs its online form."
             )
         )
+    if not problems:  # the inspector's rule, in case the checks above let one through
+        problems += _key_element_problems(version, materials, fees, steps)
     return problems
+
+
+def _key_element_problems(version, materials, fees, steps) -> list[str]:
+    """The key elements ``selectors.guide_gaps`` (the rule the portal's inspector applies to
+    published guides) finds missing, e.g. a legal basis of blanks only."""
+    guide = {
+        **{
+            name: getattr(version, name)
+            for name in ("name", "legal_basis", "conditions", "place", "hours", "phone")
+        },
+        "fee_charged": version.fee_charged,
+        "fees": [{"name": f.name, "amount": f.amount, "rule": f.rule} for f in fees],
+        "materials": [{"name": m.name} for m in materials],
+        "process": [{"step": s.step} for s in steps],
+    }
+    gaps = guide_gaps(guide, body=version.item.body.name_zh)
+    if not gaps:
+        return []
+    return [
+        gettext("The guide lacks key elements of a government website check: %(elements)s.")
+        % {"elements": "、".join(KEY_ELEMENT_TERMS[key] for key in gaps)}
+    ]
 
 
 def _step_problems(version: ServiceItemVersion, steps) -> list[str]:

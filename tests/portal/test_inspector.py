@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.documents import get_document_model
@@ -15,19 +15,26 @@ from wagtail.models import Page
 from egov.portal import services
 from egov.portal.inspector import rules as r
 from egov.portal.inspector.checks import PROBLEM, Finding, deductions_of, vetoes_of
+from egov.portal.inspector.messages import describe
 from egov.portal.inspector.rules import Check, Rules
 from egov.portal.inspector.services import inspect_sites
+from egov.portal.inspector.services_source import PublishedServiceGuides
 from egov.portal.inspector.sources import (
     Consultation,
     ServiceGuide,
     register_consultation_source,
     register_service_guide_source,
+    service_guide_sources,
     unregister_consultation_source,
     unregister_service_guide_source,
 )
 from egov.portal.models import ColumnKind, HomePage
 from egov.portal.models.health import HealthWarning, SiteHealthReport, SiteHealthRules
+from egov.services import services as service_items
+from egov.services.models import PublishedServiceItem
+from egov.services.selectors import KEY_ELEMENTS, guide_gaps
 from tests.portal.conftest import add_article, add_column, make_staff
+from tests.services.conftest import complete_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +149,17 @@ def test_a_clean_site_group_passes_with_full_marks(clean, now, consultations, gu
     assert mail.outbox == []
 
 
-def test_without_sources_the_interaction_and_service_checks_say_they_did_not_check(clean, now):
+def test_without_a_consultation_source_that_check_says_it_did_not_check(clean, now):
+    # The interaction module does not exist yet; the services module's source is the default.
+    report = report_of(inspect_sites(now), clean["home"])
+    assert report.unchecked == [Check.CONSULTATIONS]
+    assert report.passed
+
+
+def test_without_sources_the_interaction_and_service_checks_say_they_did_not_check(
+    clean, now, settings
+):
+    settings.PORTAL_INSPECTOR_SERVICE_GUIDE_SOURCES = []
     report = report_of(inspect_sites(now), clean["home"])
     assert set(report.unchecked) == {Check.CONSULTATIONS, Check.SERVICE_GUIDES}
     assert report.passed
@@ -644,3 +661,140 @@ def test_the_command_inspects_on_demand(clean):
     call_command("inspect_sites", "--no-mail", stdout=out)
     assert "3 sites and sections inspected, 2 failing" in out.getvalue()
     assert "青峰镇\t90\tFAILED\tvetoes: blank_columns" in out.getvalue()
+
+
+# --- veto 6 from the services module's published catalogue -------------------------------
+
+
+def published(code: str, name: str, body, **guide) -> PublishedServiceItem:
+    """A published service item of ``body`` with a complete guide, changed by ``guide``."""
+    complete = {
+        "name": name,
+        "legal_basis": "《中华人民共和国行政许可法》第二十九条",
+        "conditions": "在本辖区内经营的个人和单位",
+        "fee_charged": False,
+        "fees": [],
+        "materials": [{"name": "申请书", "form": "original", "copies": 1}],
+        "place": "永川区政务服务中心2楼5号窗口",
+        "hours": "工作日 9:00-17:00",
+        "phone": "023-49888888",
+        "process": [{"step": "accept", "name": "受理"}, {"step": "close", "name": "办结"}],
+        "promised_limit": {"days": 5, "unit": "working"},
+    }
+    return PublishedServiceItem.objects.create(
+        implementation_code=code,
+        basic_code=code[:12],
+        body_code=body.code,
+        body_name_zh=body.name_zh,
+        name=name,
+        item_type="licensing",
+        audience="legal",
+        handling_kind="promised",
+        online_depth=2,
+        fee_charged=guide.get("fee_charged", False),
+        has_online_form=False,
+        version_number=1,
+        published_at=timezone.now(),
+        guide={**complete, **guide},
+    )
+
+
+def test_the_services_source_is_registered_by_default():
+    assert any(isinstance(s, PublishedServiceGuides) for s in service_guide_sources())
+
+
+def test_a_published_guide_missing_its_legal_basis_and_place_fails_its_bodys_section(clean, now):
+    jinlong = clean["jinlong"].body
+    published("11500118MB0000001A001", "食品经营许可", jinlong)
+    published("11500118MB0000002A001", "个体工商户登记", jinlong, legal_basis=" ", place="")
+    run = inspect_sites(now)
+
+    section = report_of(run, clean["jinlong"])
+    (finding,) = findings(section, Check.SERVICE_GUIDES)
+    assert finding["title"] == "个体工商户登记"
+    assert finding["detail"] == {
+        "reference": "11500118MB0000002A001",
+        "missing": ["legal_basis", "place"],
+    }
+    assert finding["url"] == "/hall/items/11500118MB0000002A001/"
+    assert finding["body"] == "金龙镇"
+    assert section.vetoes == [Check.SERVICE_GUIDES]
+    assert not section.passed
+    assert Check.SERVICE_GUIDES not in section.unchecked
+    with translation.override("en"):
+        text = describe(finding)
+    assert "个体工商户登记" in text
+    assert "legal basis (设定依据)" in text and "place (办理地点)" in text
+    # The site holds the section: the national check sees the guide there too.
+    assert [f["key"] for f in findings(report_of(run, clean["home"]), Check.SERVICE_GUIDES)] == [
+        "guide:11500118MB0000002A001"
+    ]
+    # Another body's items do not count for this body's section.
+    assert findings(report_of(run, clean["qingfeng"]), Check.SERVICE_GUIDES) == []
+    assert report_of(run, clean["qingfeng"]).passed
+
+
+def test_complete_published_guides_leave_the_check_clean(clean, now):
+    jinlong, qingfeng = clean["jinlong"].body, clean["qingfeng"].body
+    published("11500118MB0000001A001", "食品经营许可", jinlong)
+    published(
+        "11500118MB0000003A001",
+        "占道施工许可",
+        qingfeng,
+        fee_charged=True,
+        fees=[{"name": "占道费", "amount": "12.50", "rule": "", "legal_basis": "渝价〔2019〕"}],
+    )
+    for report in inspect_sites(now).reports:
+        assert findings(report, Check.SERVICE_GUIDES) == []
+        assert report.unchecked == [Check.CONSULTATIONS]
+        assert report.passed, report.findings
+
+
+def test_an_item_of_a_body_under_no_site_counts_for_no_report(clean, now, bodies):
+    # 区人大常委会 is not under the district government: its items are no report's concern.
+    published("11500118MB0000004A001", "代表建议办理", bodies["YC-RD"], place="")
+    for report in inspect_sites(now).reports:
+        assert findings(report, Check.SERVICE_GUIDES) == []
+
+
+def test_a_department_without_a_section_counts_for_the_district_portal(clean, now, bodies):
+    published("11500118MB0000005A001", "食品生产许可", bodies["YC-SCJG"], phone="")
+    run = inspect_sites(now)
+    (finding,) = findings(report_of(run, clean["home"]), Check.SERVICE_GUIDES)
+    assert finding["detail"]["missing"] == ["phone"]
+    assert finding["body"] == "永川区人民政府"
+    for town in ("qingfeng", "jinlong"):
+        assert findings(report_of(run, clean[town]), Check.SERVICE_GUIDES) == []
+
+
+def test_a_charged_item_without_its_fees_lacks_the_fee_standard():
+    guide = {"name": "x", "fee_charged": True, "fees": [{"name": "工本费", "amount": None}]}
+    gaps = guide_gaps(guide, body="")
+    assert "fees" in gaps and "handling_body" in gaps
+    assert guide_gaps({**guide, "fee_charged": False}, body="金龙镇").count("fees") == 0
+
+
+def test_the_inspectors_key_elements_are_the_services_modules():
+    assert tuple(r.SERVICE_GUIDE_ELEMENTS) == KEY_ELEMENTS
+
+
+def test_a_version_the_inspector_would_flag_is_not_published(clean, tmp_path, settings):
+    # One rule: a legal basis of blanks passes the form's required check, but not guide_gaps.
+    settings.MEDIA_ROOT = tmp_path
+    item = service_items.create_item(
+        body=clean["jinlong"].body,
+        basic_code="010600000001",
+        implementation_code="11500118TEST000001010600000001",
+        name="测试事项",
+    )
+    version = item.versions.get()
+    complete_draft(version)
+    assert service_items.version_problems(version) == []
+    version.legal_basis = "  "
+    version.phone = "\t"
+    version.save()
+    with translation.override("en"):
+        problems = service_items.version_problems(version)
+    assert problems == [
+        "The guide lacks key elements of a government website check: 设定依据、联系电话."
+    ]

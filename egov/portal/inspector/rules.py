@@ -49,13 +49,14 @@ BLANK_COLUMNS_LIMIT = 5
 # 5. a valid consultation unanswered for more than 3 months within the last year.
 CONSULTATION_LIMIT_MONTHS = 3
 CONSULTATION_WINDOW_DAYS = 365
-# 6. service guides missing key elements: these ten (the keys a service source reports).
+# 6. service guides missing key elements: these ten (the keys a service source reports; the
+#    same keys as ``egov.services.selectors.KEY_ELEMENTS``, whose ``guide_gaps`` decides).
 SERVICE_GUIDE_ELEMENTS = {
     "name": _("name (事项名称)"),
     "legal_basis": _("legal basis (设定依据)"),
     "conditions": _("conditions (申请条件)"),
     "materials": _("materials (办理材料)"),
-    "location": _("place (办理地点)"),
+    "place": _("place (办理地点)"),
     "handling_body": _("handling body (办理机构)"),
     "fees": _("fees (收费标准)"),
     "hours": _("hours (办理时间)"),

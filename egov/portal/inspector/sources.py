@@ -1,4 +1,4 @@
-"""What the inspector needs from modules that are not built yet: consultations (interaction)
+"""What the inspector needs from other modules: consultations (interaction, not built yet)
 and service guides (services).
 
 Two of the single-veto checks are about data the portal does not hold: consultations
@@ -9,15 +9,23 @@ asks *sources* for them. A module that holds such data registers a source when i
     from egov.portal.inspector.sources import register_consultation_source
     register_consultation_source(InteractionConsultations())
 
-Until the interaction and services modules exist, no source is registered: both checks find
-nothing, and the dashboard says that no source reports to them. Nothing here pretends to be
-data.
+Sources can also be named in settings, as dotted paths of classes taking no argument:
+``PORTAL_INSPECTOR_SERVICE_GUIDE_SOURCES`` (default ``DEFAULT_SERVICE_GUIDE_SOURCES``: the
+services module's published catalogue, ``services_source.PublishedServiceGuides``; ``[]``
+turns it off).
+
+The interaction module does not exist yet: no consultation source is registered, the check
+finds nothing, and the dashboard says that no source reports to it. Nothing here pretends to
+be data.
 """
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,8 @@ class ServiceGuideSource(Protocol):
         """The published service guides of these bodies."""
 
 
+DEFAULT_SERVICE_GUIDE_SOURCES = ("egov.portal.inspector.services_source.PublishedServiceGuides",)
+
 _consultation_sources: list[ConsultationSource] = []
 _service_guide_sources: list[ServiceGuideSource] = []
 
@@ -86,4 +96,9 @@ def consultation_sources() -> list[ConsultationSource]:
 
 
 def service_guide_sources() -> list[ServiceGuideSource]:
-    return list(_service_guide_sources)
+    """The sources named in settings, then those registered (each once)."""
+    paths = getattr(
+        settings, "PORTAL_INSPECTOR_SERVICE_GUIDE_SOURCES", DEFAULT_SERVICE_GUIDE_SOURCES
+    )
+    sources = [import_string(path)() for path in paths]
+    return [*sources, *(source for source in _service_guide_sources if source not in sources)]
