@@ -1,8 +1,11 @@
-"""The receiver of ``cases.progress`` on the external side.
+"""The internal receivers of the hall's messages: an online application opens a case, an
+answer to a correction request is recorded on it (docs/hall.md, "From the hall to a case").
 
-The hall will own what the applicant sees of a case; until it registers its own handler for
-this type, ``PublicProgress`` (a minimal read model in this app) keeps the last state and the
-public steps of each case, so that every message has a receiver.
+Each runs once per message, inside the transaction that records it in the inbox; a problem
+(an unknown item or version, a file that fails the content check here too, a late answer)
+raises, and the exchange quarantines the message for staff to look at — nothing is dropped
+silently. The files are checked again by content on this side: the internal zone trusts the
+other zone's signature, not its judgement of a file.
 """
 
 from __future__ import annotations
@@ -10,68 +13,96 @@ from __future__ import annotations
 import datetime
 
 from egov import exchange
+from egov.hall import messages
+from egov.licences.models import Licence, LicenceStatus
+from egov.services.models import ServiceItemVersion
 
-from .models import PublicProgress
+from . import services
+from .models import Case
 
-PROGRESS = "cases.progress"
-DIRECTION = (exchange.INTERNAL, exchange.EXTERNAL)
 
-_TEXT = {"type": "string", "maxLength": 4000}
-PROGRESS_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "query_code",
-        "implementation_code",
-        "item_name",
-        "status",
-        "action",
-        "step",
-        "at",
-        "reason",
-        "due_date",
-    ],
-    "properties": {
-        "query_code": {"type": "string", "pattern": "^YC-[0-9]{4}-[0-9]{6,}$"},
-        "implementation_code": {"type": "string", "maxLength": 36},
-        "item_name": {"type": "string", "maxLength": 200},
-        "status": {"type": "string", "maxLength": 15},
-        "action": {"type": "string", "maxLength": 30},
-        "step": {"type": "string", "maxLength": 10},
-        "at": {"type": "string", "maxLength": 40},
-        "reason": _TEXT,
-        "due_date": {"type": ["string", "null"], "maxLength": 10},
-        "decision": {"type": "string", "enum": ["grant", "refuse"]},
-        "correction": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["items", "deadline"],
-            "properties": {
-                "items": {"type": "array", "items": _TEXT, "maxItems": 100},
-                "deadline": {"type": "string", "maxLength": 10},
-            },
-        },
-    },
+def _materials(version: ServiceItemVersion, refs: list[dict], attachments) -> list:
+    by_name = {material.name: material for material in version.materials.all()}
+    handed_in = []
+    for ref in refs:
+        material = by_name.get(ref["material"])
+        if material is None:
+            raise services.CaseError(
+                f"the item's version {version.number} has no material {ref['material']!r}"
+            )
+        handed_in.append((material, (ref["file_name"], attachments[ref["sha256"]])))
+    return handed_in
+
+
+def _licences(version: ServiceItemVersion, refs: list[dict], holder: str) -> list:
+    """The register's licences named in place of materials: each must exist, be valid, be
+    the holder's and be of the type the material asks for."""
+    by_name = {material.name: material for material in version.materials.all()}
+    handed_in = []
+    for ref in refs:
+        material = by_name.get(ref["material"])
+        licence = Licence.objects.filter(number=ref["number"]).first()
+        if (
+            material is None
+            or licence is None
+            or licence.status != LicenceStatus.VALID
+            or licence.holder_id_number != holder
+            or licence.licence_type != material.licence_type
+        ):
+            raise services.CaseError(
+                f"licence {ref['number']} cannot stand in for {ref['material']!r}"
+            )
+        handed_in.append((material, licence))
+    return handed_in
+
+
+# What both of the hall's messages may carry.
+LIMITS = {
+    "direction": messages.DIRECTION,
+    "max_bytes": messages.MAX_PAYLOAD_BYTES,
+    "attachment_types": messages.ATTACHMENT_TYPES,
+    "max_attachment_bytes": messages.MAX_FILE_BYTES,
 }
 
 
-@exchange.handler(PROGRESS, direction=DIRECTION, schema=PROGRESS_SCHEMA, max_bytes=64 * 1024)
-def apply_progress(message) -> None:
+@exchange.handler(messages.SUBMITTED, schema=messages.SUBMITTED_SCHEMA, **LIMITS)
+def open_from_hall(message) -> None:
     payload = message.payload
-    due = payload["due_date"]
-    step = {
-        key: payload[key]
-        for key in ("action", "step", "status", "at", "reason", "decision", "correction")
-        if key in payload
-    }
-    row = PublicProgress.objects.select_for_update().filter(query_code=payload["query_code"])
-    row = row.first()
-    if row is None:
-        row = PublicProgress(query_code=payload["query_code"], steps=[])
-    row.implementation_code = payload["implementation_code"]
-    row.item_name = payload["item_name"]
-    row.status = payload["status"]
-    row.due_date = datetime.date.fromisoformat(due) if due else None
-    row.steps = [*row.steps, step]
-    row.updated_at = datetime.datetime.fromisoformat(payload["at"])
-    row.save()
+    if Case.objects.filter(query_code=payload["query_code"]).exists():
+        return  # opened already (the exchange applies a message once; this guards a replay)
+    version = (
+        ServiceItemVersion.objects.select_related("item", "item__body")
+        .filter(
+            item__implementation_code=payload["implementation_code"],
+            number=payload["version"],
+        )
+        .first()
+    )
+    if version is None:
+        raise services.CaseError(
+            f"no version {payload['version']} of item {payload['implementation_code']}"
+        )
+    applicant = payload["applicant"]
+    services.open_case(
+        version,
+        applicant_name=applicant["name"],
+        applicant_id_number=applicant["id_number"],
+        answers=payload["answers"],
+        materials=_materials(version, payload["materials"], message.attachments)
+        + _licences(version, payload.get("licences", []), applicant["id_number"]),
+        channel="online",
+        query_code=payload["query_code"],
+        submitted_at=datetime.datetime.fromisoformat(payload["submitted_at"]),
+    )
+
+
+@exchange.handler(messages.CORRECTION_ANSWERED, schema=messages.CORRECTION_SCHEMA, **LIMITS)
+def record_correction(message) -> None:
+    payload = message.payload
+    case = Case.objects.select_related("version").get(query_code=payload["query_code"])
+    services.answer_correction_online(
+        case,
+        note=payload["note"],
+        materials=_materials(case.version, payload["materials"], message.attachments),
+        on=datetime.date.fromisoformat(payload["answered_on"]),
+    )

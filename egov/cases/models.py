@@ -2,8 +2,8 @@
 
 A ``Case`` moves through the steps its version lists (受理, 审查, 决定, 办结, 送达) only by the
 verbs in ``services``; every move writes a ``CaseEvent`` that is never edited or deleted.
-``PublicProgress`` is the minimal read model of the external zone (what the applicant may see),
-kept by the handler of ``cases.progress`` until the hall takes that message over.
+What the applicant may see of it travels outside as ``cases.progress`` messages, which the
+hall keeps (``egov.hall.models.Progress``).
 """
 
 from __future__ import annotations
@@ -54,17 +54,25 @@ class PauseKind(models.TextChoices):
 
 
 class QueryCodeCounter(models.Model):
-    """The last query-code number of one year (locked while a number is taken)."""
+    """The last query-code number of one series and year (locked while a number is taken).
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    Two series, so that the two zones never hand out the same code: online applications are
+    numbered where they arrive, in the hall (series "": YC-2026-000123), applications at the
+    window inside (series "W": YC-2026-W000123)."""
+
+    series = models.CharField(_("series"), max_length=2, blank=True, default="")
+    year = models.PositiveSmallIntegerField(_("year"))
     last_sequence = models.PositiveIntegerField(_("last sequence number"), default=0)
 
     class Meta:
         verbose_name = _("query code counter")
         verbose_name_plural = _("query code counters")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="cases_counter_series_year")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_sequence}"
+        return f"{self.series}{self.year}: {self.last_sequence}"
 
 
 class Case(models.Model):
@@ -131,9 +139,6 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-submitted_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="cases_year_sequence")
-        ]
         indexes = [models.Index(fields=["body", "status"], name="cases_body_status")]
         permissions = [
             ("accept_case", _("Can accept, refuse acceptance and request correction")),
@@ -188,6 +193,14 @@ class CaseMaterial(models.Model):
         null=True,
         blank=True,
         related_name="materials",
+    )
+    licence = models.ForeignKey(
+        "licences.Licence",
+        verbose_name=_("e-licence used instead of a file"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
@@ -269,23 +282,3 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise CaseRecordError("a case event is never deleted")
-
-
-class PublicProgress(models.Model):
-    """External zone: the public progress of one case, as ``cases.progress`` messages say.
-    A minimal read model until the hall receives the message itself."""
-
-    query_code = models.CharField(_("query code"), max_length=20, unique=True)
-    implementation_code = models.CharField(_("implementation code"), max_length=36)
-    item_name = models.CharField(_("item"), max_length=200)
-    status = models.CharField(_("status"), max_length=15)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    steps = models.JSONField(_("steps so far"), default=list)
-    updated_at = models.DateTimeField(_("updated at"))
-
-    class Meta:
-        verbose_name = _("public progress")
-        verbose_name_plural = _("public progress")
-
-    def __str__(self) -> str:
-        return self.query_code

@@ -14,6 +14,7 @@ any other caller) cannot act on a case its user may not see.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -24,10 +25,13 @@ from django.utils.translation import gettext as _
 from egov import exchange
 from egov.core import audit, timers
 from egov.directory.scoping import visible_to
+from egov.licences.issue import issue_for_case
+from egov.licences.models import Licence
 from egov.services.choices import STEP_ORDER, HandlingKind, Step
 from egov.services.models import ServiceItemVersion
 from egov.services.uploads import check_content, read_head
 
+from .messages import PROGRESS
 from .models import (
     Case,
     CaseEvent,
@@ -39,7 +43,6 @@ from .models import (
     Status,
 )
 
-PROGRESS = "cases.progress"
 TIMER_PURPOSE = "cases.promised"
 MIN_REASON_LENGTH = 10
 MB = 1024 * 1024
@@ -248,7 +251,13 @@ def _transition(
 
 
 def _store_material(case: Case, material, upload, correction=None) -> CaseMaterial:
-    """Check one upload by its content (against the item's material) and store it."""
+    """Check one upload by its content (against the item's material) and store it. An
+    e-licence of the register (``Licence``) stands in for a file: its PDF is kept."""
+    licence = None
+    if isinstance(upload, Licence):
+        licence = upload
+        with licence.pdf.open("rb") as handle:
+            upload = (f"{licence.number}.pdf", handle.read())
     if isinstance(upload, tuple):
         name, data = upload
         head, size = data[:65536], len(data)
@@ -257,6 +266,8 @@ def _store_material(case: Case, material, upload, correction=None) -> CaseMateri
         head = read_head(upload)
         data = None
     allowed = material.accepted_types if material is not None else ["application/pdf"]
+    if licence is not None:
+        allowed = ["application/pdf"]
     max_mb = material.max_upload_mb if material is not None else 20
     content_type = check_content(name, head, size, allowed=allowed, max_bytes=max_mb * MB)
     row = CaseMaterial(
@@ -266,6 +277,7 @@ def _store_material(case: Case, material, upload, correction=None) -> CaseMateri
         content_type=content_type,
         size=size,
         correction=correction,
+        licence=licence,
     )
     row.file.save(name, ContentFile(data) if data is not None else upload, save=False)
     row.save()
@@ -311,15 +323,19 @@ def publish_public_progress(case: Case, event: CaseEvent):
 # --- the verbs --------------------------------------------------------------------------
 
 
-def next_query_code(year: int) -> tuple[int, str]:
-    """The next number of ``year``, taken under a row lock on the year's counter, so that
-    concurrent submissions get consecutive numbers without gaps or repeats (call it inside
-    the transaction that creates the case)."""
-    QueryCodeCounter.objects.get_or_create(year=year)
-    counter = QueryCodeCounter.objects.select_for_update().get(year=year)
+QUERY_CODE = re.compile(r"^YC-(?P<year>[0-9]{4})-(?P<series>W?)(?P<sequence>[0-9]{6,})$")
+WINDOW_SERIES = "W"
+
+
+def next_query_code(year: int, series: str = "") -> tuple[int, str]:
+    """The next number of ``year`` in ``series`` ("" online, "W" at the window), taken under
+    a row lock on the counter, so that concurrent submissions get consecutive numbers without
+    gaps or repeats (call it inside the transaction that creates the application or case)."""
+    QueryCodeCounter.objects.get_or_create(series=series, year=year)
+    counter = QueryCodeCounter.objects.select_for_update().get(series=series, year=year)
     counter.last_sequence += 1
     counter.save(update_fields=["last_sequence"])
-    return counter.last_sequence, f"YC-{year}-{counter.last_sequence:06d}"
+    return counter.last_sequence, f"YC-{year}-{series}{counter.last_sequence:06d}"
 
 
 def open_case(
@@ -331,22 +347,40 @@ def open_case(
     answers: dict | None = None,
     materials=(),
     channel: str = "online",
+    query_code: str | None = None,
+    submitted_at: datetime.datetime | None = None,
     by=None,
     request=None,
 ) -> Case:
     """A new case on a published version: ``materials`` is a list of (Material, upload) where
     an upload is an UploadedFile or (file name, bytes). Every file is checked by content;
-    a refusal (ValidationError) leaves nothing behind."""
-    if version.status != ServiceItemVersion.Status.PUBLISHED:
+    a refusal (ValidationError) leaves nothing behind.
+
+    ``query_code`` is given when the hall numbered the application (online applications are
+    numbered where they arrive); otherwise the case takes the next number of its channel's
+    series. An application the hall received keeps the version it was made on even when a
+    newer version was published meanwhile (the applicant followed that guide)."""
+    received = query_code is not None
+    allowed = (ServiceItemVersion.Status.PUBLISHED,)
+    if received:
+        allowed += (ServiceItemVersion.Status.SUPERSEDED,)
+    if version.status not in allowed:
         raise CaseError(
             _("Only the published version of an item can receive applications; this is %(s)s.")
             % {"s": version.get_status_display()}
         )
     name = _reason(applicant_name, what=_("applicant's name"))
     with transaction.atomic():
-        now = timezone.now()
-        year = timezone.localtime(now).year
-        sequence, code = next_query_code(year)
+        now = submitted_at or timezone.now()
+        if received:
+            match = QUERY_CODE.match(query_code)
+            if match is None:
+                raise CaseError(_("%(code)s is not a query code.") % {"code": query_code})
+            year, sequence, code = int(match["year"]), int(match["sequence"]), query_code
+        else:
+            year = timezone.localtime(now).year
+            series = WINDOW_SERIES if channel == "window" else ""
+            sequence, code = next_query_code(year, series)
         case = Case.objects.create(
             query_code=code,
             year=year,
@@ -414,6 +448,7 @@ def accept(case: Case, *, by, comment: str = "", on=None, request=None) -> Case:
                 if step == Step.CLOSE:
                     timers.stop_timer(case.timer, reason="closed", by=by)
                     case.closed_at = timezone.now()
+                    issue_for_case(case, by=by)
                 _transition(
                     case,
                     by=by,
@@ -511,9 +546,20 @@ def request_correction(
 def answer_correction(
     case: Case, *, by, note: str = "", materials=(), on=None, request=None
 ) -> CorrectionRequest:
-    """The applicant's answer to the correction (uploaded files, recorded by staff or by the
-    hall); the timer resumes. Refused after the deadline."""
+    """The applicant's answer to the correction, recorded by staff (files brought to the
+    window); the timer resumes. Refused after the deadline."""
     _check_actor(case, by, "answer_correction")
+    return _answer_correction(case, by=by, note=note, materials=materials, on=on, request=request)
+
+
+def answer_correction_online(case: Case, *, note: str = "", materials=(), on) -> CorrectionRequest:
+    """The applicant's answer sent from the hall (``hall.correction.answered``): no staff
+    member acts, so there is no actor to check; ``on`` is the day the applicant answered
+    (not the day the message crossed the gap), which the deadline is judged by."""
+    return _answer_correction(case, by=None, note=note, materials=materials, on=on)
+
+
+def _answer_correction(case: Case, *, by, note, materials, on, request=None) -> CorrectionRequest:
     day = on or timezone.localdate()
     with transaction.atomic():
         case = _lock(case)
@@ -606,6 +652,7 @@ def close(case: Case, *, by, comment: str = "", request=None) -> Case:
         if case.timer_id is not None and case.timer.stopped_at is None:
             timers.stop_timer(case.timer, reason="closed", by=by)
         case.closed_at = timezone.now()
+        issue_for_case(case, by=by)
         _transition(
             case,
             by=by,
@@ -746,6 +793,7 @@ __all__ = [
     "accept",
     "allowed_verbs",
     "answer_correction",
+    "answer_correction_online",
     "assign",
     "cases_visible_to",
     "claim",

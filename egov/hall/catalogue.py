@@ -17,11 +17,13 @@ body, audience) are filtered in the database first, so only their rows are read.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from egov.portal.search import normalise, parse_query
 from egov.services import selectors
@@ -42,7 +44,7 @@ from egov.services.choices import (
 )
 from egov.services.models import PublishedServiceItem, PublishedServiceTag
 
-# Depths from which an item is applied for online (the application form is the next slice).
+# Depths from which an item is applied for online (with its form, ``applies_online``).
 APPLY_ONLINE_DEPTHS = (OnlineDepth.PRE_CHECK, OnlineDepth.FULLY_ONLINE)
 
 
@@ -265,3 +267,55 @@ def file_refs(item: PublishedServiceItem) -> dict[str, dict]:
         if result.get("sample"):
             refs[result["sample"]["sha256"]] = result["sample"]
     return refs
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+def applies_online(item: PublishedServiceItem) -> bool:
+    """Whether the hall takes applications for ``item``: depth 3 or 4 and a form."""
+    return item.online_depth in APPLY_ONLINE_DEPTHS and bool((item.guide or {}).get("online_form"))
+
+
+ACTION_LABELS = {
+    "submit": gettext_noop("Application received"),
+    "accept": gettext_noop("Accepted (受理)"),
+    "refuse_acceptance": gettext_noop("Not accepted (不予受理)"),
+    "request_correction": gettext_noop("Correction requested (补正)"),
+    "answer_correction": gettext_noop("Correction received"),
+    "review": gettext_noop("Reviewed (审查)"),
+    "decide": gettext_noop("Decided (决定)"),
+    "close": gettext_noop("Closed (办结)"),
+    "deliver": gettext_noop("Result delivered (送达)"),
+    "pause": gettext_noop("Paused"),
+    "resume": gettext_noop("Resumed"),
+}
+DECISION_LABELS = {"grant": gettext_noop("granted"), "refuse": gettext_noop("refused")}
+
+
+def progress_steps(progress) -> list[dict]:
+    """The public steps of a case in words, oldest first, for the applicant's page."""
+    if progress is None:
+        return []
+    steps = []
+    for step in progress.steps:
+        action = step.get("action", "")
+        at = step.get("at", "")
+        try:
+            when = timezone.localtime(datetime.datetime.fromisoformat(at))
+        except ValueError:
+            when = None
+        steps.append(
+            {
+                "label": _(ACTION_LABELS[action]) if action in ACTION_LABELS else action,
+                "at": when,
+                "reason": step.get("reason", ""),
+                "decision": (
+                    _(DECISION_LABELS[step["decision"]])
+                    if step.get("decision") in DECISION_LABELS
+                    else ""
+                ),
+                "correction": step.get("correction"),
+            }
+        )
+    return steps

@@ -8,4 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("items/<str:code>/", views.item, name="item"),
     path("items/<str:code>/files/<str:sha256>/", views.download, name="file"),
+    path("items/<str:code>/apply/", views.apply, name="apply"),
+    path("applications/", views.my_applications, name="applications"),
+    path("applications/<str:query_code>/", views.application, name="application"),
+    path(
+        "applications/<str:query_code>/correction/",
+        views.answer_correction,
+        name="answer_correction",
+    ),
 ]

@@ -5,20 +5,27 @@ them (egov/urls)."""
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from egov.licences.selectors import wallet_of
 from egov.portal.search import MAX_QUERY_LENGTH
 from egov.services import selectors
 
-from . import catalogue
+from . import applications, catalogue
+from .forms import AnswersForm, CorrectionForm, MaterialsForm
+from .models import Application, Progress
 
 ITEMS_PER_PAGE = 20
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -28,46 +35,54 @@ class BrowseForm(forms.Form):
     """The home page's filters, all optional; links on the page fill them in."""
 
     q = forms.CharField(
-        label=_("Search for a service"),
-        help_text=_("A word of the service's name, its body or its guide, such as 执照 or 低保."),
+        label=gettext_lazy("Search for a service"),
+        help_text=gettext_lazy(
+            "A word of the service's name, its body or its guide, such as 执照 or 低保."
+        ),
         max_length=MAX_QUERY_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         error_messages={
-            "max_length": _("Enter at most %(limit_value)d characters; shorten the search.")
+            "max_length": gettext_lazy(
+                "Enter at most %(limit_value)d characters; shorten the search."
+            )
         },
     )
     event = forms.ChoiceField(
-        label=_("Life event"),
+        label=gettext_lazy("Life event"),
         required=False,
-        error_messages={"invalid_choice": _("Choose a life event from the list.")},
+        error_messages={"invalid_choice": gettext_lazy("Choose a life event from the list.")},
     )
     stage = forms.ChoiceField(
-        label=_("Enterprise stage"),
+        label=gettext_lazy("Enterprise stage"),
         required=False,
-        error_messages={"invalid_choice": _("Choose an enterprise stage from the list.")},
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose an enterprise stage from the list.")
+        },
     )
     body = forms.ChoiceField(
-        label=_("Body"),
+        label=gettext_lazy("Body"),
         required=False,
-        error_messages={"invalid_choice": _("Choose a body from the list.")},
+        error_messages={"invalid_choice": gettext_lazy("Choose a body from the list.")},
     )
     audience = forms.ChoiceField(
-        label=_("For whom"),
+        label=gettext_lazy("For whom"),
         required=False,
-        error_messages={"invalid_choice": _("Choose individuals or enterprises.")},
+        error_messages={"invalid_choice": gettext_lazy("Choose individuals or enterprises.")},
     )
 
     def __init__(self, *args, events, stages, bodies, audiences, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("", _("Any life event"))] + [
+        self.fields["event"].choices = [("", gettext_lazy("Any life event"))] + [
             (f.code, f.label) for f in events
         ]
-        self.fields["stage"].choices = [("", _("Any enterprise stage"))] + [
+        self.fields["stage"].choices = [("", gettext_lazy("Any enterprise stage"))] + [
             (f.code, f.label) for f in stages
         ]
-        self.fields["body"].choices = [("", _("Any body"))] + [(f.code, f.label) for f in bodies]
-        self.fields["audience"].choices = [("", _("Anyone"))] + [
+        self.fields["body"].choices = [("", gettext_lazy("Any body"))] + [
+            (f.code, f.label) for f in bodies
+        ]
+        self.fields["audience"].choices = [("", gettext_lazy("Anyone"))] + [
             (f.code, f.label) for f in audiences
         ]
 
@@ -147,8 +162,7 @@ def item(request, code: str):
     context = {
         "item": published,
         "guide": guide,
-        # No "apply online" link yet: the application form (hall:apply, for depths 3 and 4,
-        # catalogue.APPLY_ONLINE_DEPTHS) is the next slice of the hall.
+        "applies_online": catalogue.applies_online(published),
     }
     return render(request, "hall/item.html", context)
 
@@ -177,3 +191,250 @@ def download(request, code: str, sha256: str):
     response["Content-Length"] = str(stored.size)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- online applications -------------------------------------------------------------------
+
+
+def _applicable_or_404(code: str):
+    published = _published_or_404(code)
+    if not catalogue.applies_online(published):
+        raise Http404("This item cannot be applied for online.")
+    return published
+
+
+def _stored_files(application, correction_round: int = 0) -> dict:
+    return {
+        row.material_name: row
+        for row in application.files.filter(correction_round=correction_round)
+    }
+
+
+def _apply_page(request, published, application, answers_form, materials_form, **extra):
+    context = {
+        "item": published,
+        "application": application,
+        "answers_form": answers_form,
+        "materials_form": materials_form,
+        "guide": catalogue.guide_for_page(published),
+        **extra,
+    }
+    return render(request, "hall/apply.html", context, status=extra.pop("status", 200))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, code: str):
+    """The online form of an item: fill in, upload, save as a draft, submit."""
+    published = _applicable_or_404(code)
+    identity = applications.identity_for(request.user, published)
+    if identity is None:
+        return render(
+            request,
+            "hall/identity_needed.html",
+            {"item": published, "legal": published.audience == "legal"},
+            status=403,
+        )
+    definition = published.guide["online_form"]
+    materials = published.guide["materials"]
+    wallet = applications.wallet_by_type(request.user, identity)
+    if request.method == "GET":
+        application, _created = applications.draft_for(request.user, published, identity)
+        answers_form = AnswersForm(definition, initial=application.answers)
+        materials_form = MaterialsForm(
+            materials, _stored_files(application), wallet=wallet, chosen=application.licences
+        )
+        return _apply_page(request, published, application, answers_form, materials_form)
+
+    application = Application.objects.filter(
+        applicant=request.user,
+        implementation_code=published.implementation_code,
+        token=_uuid_or_none(request.POST.get("token")),
+    ).first()
+    if application is None:
+        messages.error(request, _("This page is out of date: your application is shown again."))
+        return redirect("hall:apply", code=code)
+    if not application.is_draft:
+        messages.info(
+            request,
+            _(
+                "This application was submitted already (query code %(code)s); it was not sent twice."
+            )
+            % {"code": application.query_code},
+        )
+        return redirect("hall:application", query_code=application.query_code)
+
+    answers_form = AnswersForm(definition, request.POST)
+    materials_form = MaterialsForm(
+        materials, _stored_files(application), request.POST, request.FILES, wallet=wallet
+    )
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        revision = -1
+    try:
+        refused = applications.save_draft(
+            application,
+            answers=answers_form.raw_answers(),
+            revision=revision,
+            uploads=materials_form.uploads(),
+            licences=materials_form.chosen_licences(),
+            wallet=wallet,
+        )
+    except applications.StaleDraftError as stale:
+        current = stale.application
+        if not current.is_draft:
+            return redirect("hall:application", query_code=current.query_code)
+        return _apply_page(
+            request,
+            published,
+            current,
+            answers_form,
+            MaterialsForm(materials, _stored_files(current), request.POST, wallet=wallet),
+            stale=current,
+            status=409,
+        )
+    materials_form = MaterialsForm(
+        materials,
+        _stored_files(application),
+        request.POST,
+        wallet=wallet,
+        chosen=application.licences,
+    )
+    if refused:
+        materials_form.show_errors(refused)
+        return _apply_page(
+            request, published, application, answers_form, materials_form, status=400
+        )
+    if request.POST.get("action") != "submit":
+        messages.success(
+            request,
+            _(
+                "Your draft is saved. You can come back to it from any device under “My applications”."
+            ),
+        )
+        return redirect("hall:apply", code=code)
+    try:
+        application, _created = applications.submit(
+            application, token=request.POST.get("token"), identity=identity
+        )
+    except applications.ApplicationError as problems:
+        answers_form.show_errors(problems.fields)
+        materials_form.show_errors(problems.materials)
+        return _apply_page(
+            request,
+            published,
+            application,
+            answers_form,
+            materials_form,
+            problems=problems,
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Your application is submitted. Keep your query code: %(code)s.")
+        % {"code": application.query_code},
+    )
+    return redirect("hall:application", query_code=application.query_code)
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_safe
+def my_applications(request):
+    rows = Application.objects.filter(applicant=request.user)
+    progress = {
+        row.query_code: row
+        for row in Progress.objects.filter(
+            query_code__in=[r.query_code for r in rows if r.query_code]
+        )
+    }
+    listed = [(row, progress.get(row.query_code)) for row in rows]
+    return render(request, "hall/my_applications.html", {"listed": listed})
+
+
+def _own_application_or_404(request, query_code: str) -> Application:
+    application = Application.objects.filter(applicant=request.user, query_code=query_code).first()
+    if application is None:
+        raise Http404("You have no application with this query code.")
+    return application
+
+
+def _application_page(request, application, correction_form=None, materials_form=None, **extra):
+    progress = applications.progress_of(application)
+    published = selectors.published_item(application.implementation_code)
+    open_correction = None
+    if progress is not None and progress.correction:
+        answered = applications.correction_answered(application, progress)
+        open_correction = {**progress.correction, "answered": answered}
+        if not answered and materials_form is None and published is not None:
+            materials_form = MaterialsForm(
+                published.guide["materials"], {}, prefix="correction", optional=True
+            )
+    context = {
+        "application": application,
+        "progress": progress,
+        "steps": catalogue.progress_steps(progress),
+        "files": application.files.all(),
+        "licences": wallet_of(request.user).filter(query_code=application.query_code),
+        "open_correction": open_correction,
+        "correction_form": correction_form or CorrectionForm(),
+        "materials_form": materials_form,
+        **extra,
+    }
+    return render(request, "hall/application.html", context, status=extra.pop("status", 200))
+
+
+@login_required
+@require_safe
+def application(request, query_code: str):
+    """The receipt and the progress of one of the applicant's own applications."""
+    return _application_page(request, _own_application_or_404(request, query_code))
+
+
+@login_required
+@require_POST
+def answer_correction(request, query_code: str):
+    application = _own_application_or_404(request, query_code)
+    progress = applications.progress_of(application)
+    published = selectors.published_item(application.implementation_code)
+    if progress is None or published is None:
+        raise Http404("Nothing to answer.")
+    correction_form = CorrectionForm(request.POST)
+    materials_form = MaterialsForm(
+        published.guide["materials"],
+        {},
+        request.POST,
+        request.FILES,
+        prefix="correction",
+        optional=True,
+    )
+    if not correction_form.is_valid():
+        return _application_page(request, application, correction_form, materials_form, status=400)
+    try:
+        refused = applications.answer_correction(
+            application,
+            progress,
+            note=correction_form.cleaned_data["note"],
+            uploads=materials_form.uploads(),
+        )
+    except applications.ApplicationError as problems:
+        return _application_page(
+            request,
+            application,
+            correction_form,
+            materials_form,
+            problems=problems,
+            status=400,
+        )
+    if refused:
+        materials_form.show_errors(refused)
+        return _application_page(request, application, correction_form, materials_form, status=400)
+    messages.success(request, _("Your answer is sent to the department."))
+    return redirect("hall:application", query_code=query_code)

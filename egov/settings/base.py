@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "egov.services",
     "egov.hall",
     "egov.cases",
+    "egov.licences",
     "egov.supervision",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",
@@ -291,6 +292,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "egov"
 WAGTAILADMIN_BASE_URL = env_str("EGOV_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the external zone, for links that leave the platform (the QR code
+# on an e-licence points to its verification page there).
+EGOV_PUBLIC_URL = env_str("EGOV_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 

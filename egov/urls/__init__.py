@@ -36,6 +36,7 @@ def external_patterns():
         path("", include("egov.web.urls_public")),
         path("", include("egov.portal.urls")),
         path("hall/", include("egov.hall.urls")),  # the service hall (docs/hall.md)
+        path("licences/", include("egov.licences.urls")),  # wallet, verification
         path("cms/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
         path("", include(wagtail_urls)),

@@ -10,12 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from egov.cases import services as cases
-from egov.cases.models import Case, CaseEvent, CaseRecordError, PublicProgress
+from egov.cases.models import Case, CaseEvent, CaseRecordError
 from egov.core.calendar import add_working_days
 from egov.core.models import AuditEntry
 from egov.core.timers import timer_state
 from egov.exchange.models import OutboxMessage
 from egov.exchange.transports import loopback
+from egov.hall.models import Progress
 from egov.supervision.models import Signal
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_the_whole_path_of_a_promised_case_across_national_day(promised_version,
     assert messages.count() == len(actions)
     report = loopback.deliver()
     assert report.quarantined == 0
-    progress = PublicProgress.objects.get(query_code=case.query_code)
+    progress = Progress.objects.get(query_code=case.query_code)
     assert progress.status == "delivered"
     assert [step["action"] for step in progress.steps] == [a for a, _f, _t in actions]
     correction_step = progress.steps[2]

@@ -51,3 +51,19 @@ def test_concurrent_applications_get_unique_gap_free_codes(promised_version):
     assert sorted(Case.objects.values_list("sequence", flat=True)) == list(range(1, count + 1))
     codes = set(Case.objects.values_list("query_code", flat=True))
     assert codes == {f"YC-{year}-{n:06d}" for n in range(1, count + 1)}
+
+
+@pytest.mark.django_db
+def test_window_cases_have_their_own_series_so_the_zones_never_collide(promised_version):
+    online = cases.next_query_code(2026)  # as the hall numbers an online application
+    window = cases.open_case(promised_version, applicant_name="王五", channel="window")
+    year = timezone.localdate().year
+    assert online == (1, "YC-2026-000001")
+    assert window.query_code == f"YC-{year}-W000001"
+    # A code given by the hall is kept as it is (year and number read from it).
+    received = cases.open_case(
+        promised_version, applicant_name="赵六", query_code="YC-2026-000007", materials=[]
+    )
+    assert (received.query_code, received.year, received.sequence) == ("YC-2026-000007", 2026, 7)
+    with pytest.raises(cases.CaseError, match="not a query code"):
+        cases.open_case(promised_version, applicant_name="赵六", query_code="YC-26-1")

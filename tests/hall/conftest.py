@@ -4,7 +4,9 @@
   zone whose exchange runs on loopback under ``tmp_path``, the directory, a complete draft;
 - ``seeded`` — ``manage.py seed_services`` run and delivered: the published catalogue of the
   31 demo items, by name;
-- ``publish_and_deliver(version)`` — publish a draft inside and deliver it outside.
+- ``publish_and_deliver(version)`` — publish a draft inside and deliver it outside;
+- ``item`` — a published, delivered 承诺件 of 区市场监管局 with an online form and two
+  materials (申请书: PDF; 营业执照: PDF, JPEG or PNG), depth 4.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.core.management import call_command
 from egov.exchange.transports import loopback
 from egov.services import services
 from egov.services.models import PublishedServiceItem
-from tests.services.conftest import bodies, exchange_here, make_item  # noqa: F401
+from tests.services.conftest import bodies, exchange_here, make_item, make_staff  # noqa: F401
 
 
 @pytest.fixture
@@ -31,3 +33,13 @@ def publish_and_deliver(version, by=None):
     report = loopback.deliver()
     assert (report.applied, report.quarantined) == (1, 0), report
     return published
+
+
+@pytest.fixture
+def item(make_item):  # noqa: F811
+    version = make_item("YC-SCJG", name="食品经营许可").versions.get()
+    services.publish_version(version, None)
+    loopback.deliver()  # (a transactional test has delivered it on commit already)
+    code = version.item.implementation_code
+    assert PublishedServiceItem.objects.filter(implementation_code=code).exists()
+    return version.item

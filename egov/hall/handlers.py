@@ -1,0 +1,38 @@
+"""The hall's receiver of ``cases.progress`` (external zone): the public progress of each case,
+step by step, for the applicant's page (docs/hall.md)."""
+
+from __future__ import annotations
+
+import datetime
+
+from egov import exchange
+from egov.cases.messages import DIRECTION, PROGRESS, PROGRESS_SCHEMA
+
+from .models import Progress
+
+
+@exchange.handler(PROGRESS, direction=DIRECTION, schema=PROGRESS_SCHEMA, max_bytes=64 * 1024)
+def apply_progress(message) -> None:
+    payload = message.payload
+    step = {
+        key: payload[key]
+        for key in ("action", "step", "status", "at", "reason", "decision", "correction")
+        if key in payload
+    }
+    row = Progress.objects.select_for_update().filter(query_code=payload["query_code"]).first()
+    if row is None:
+        row = Progress(query_code=payload["query_code"], steps=[])
+    row.implementation_code = payload["implementation_code"]
+    row.item_name = payload["item_name"]
+    row.status = payload["status"]
+    row.decision = payload.get("decision", row.decision)
+    due = payload["due_date"]
+    row.due_date = datetime.date.fromisoformat(due) if due else None
+    if payload["action"] == "request_correction":
+        row.correction = payload["correction"]
+        row.correction_round += 1
+    elif payload["action"] == "answer_correction":
+        row.correction = None
+    row.steps = [*row.steps, step]
+    row.updated_at = datetime.datetime.fromisoformat(payload["at"])
+    row.save()

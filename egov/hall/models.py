@@ -1,0 +1,141 @@
+"""The hall's own records (external zone): online applications and what the applicant sees of
+their cases.
+
+- ``Application`` — one per applicant and item while it is a draft (saved as typed, valid or
+  not, so that nothing entered is lost), numbered with a query code when submitted. Its
+  ``revision`` tells a stale draft (opened on another device before a later save) from the
+  current one; its ``token`` makes the submission idempotent.
+- ``ApplicationFile`` — a file handed in for one material of the guide (checked by content
+  when it arrives), for the application or for a correction.
+- ``Progress`` — the public progress of a case, as the ``cases.progress`` messages of the
+  internal zone tell it (no staff names, no personal data); online applications find theirs
+  by query code, window applications have one too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        on_delete=models.PROTECT,
+        related_name="hall_applications",
+    )
+    implementation_code = models.CharField(_("implementation code"), max_length=36)
+    version_number = models.PositiveIntegerField(_("version of the guide"))
+    item_name = models.CharField(_("item"), max_length=200)
+    body_name = models.CharField(_("body"), max_length=100)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    licences = models.JSONField(
+        _("e-licences instead of files"),
+        default=dict,
+        blank=True,
+        help_text=_("Material name → number of a licence in the applicant's wallet."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    token = models.UUIDField(_("submission token"), default=uuid.uuid4, unique=True)
+    query_code = models.CharField(_("query code"), max_length=20, null=True, unique=True)
+    answered_round = models.PositiveSmallIntegerField(_("corrections answered"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("online application")
+        verbose_name_plural = _("online applications")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "implementation_code"],
+                condition=Q(status="draft"),
+                name="hall_one_draft_per_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.query_code or f"{self.item_name} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+def application_file_path(instance, filename: str) -> str:
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    return f"hall/{instance.application_id}/{uuid.uuid4().hex}/{name}"
+
+
+class ApplicationFile(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    material_name = models.CharField(_("material"), max_length=200)
+    file = models.FileField(_("file"), upload_to=application_file_path, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    correction_round = models.PositiveSmallIntegerField(
+        _("handed in for correction number"),
+        default=0,
+        help_text=_("0: with the application."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application file")
+        verbose_name_plural = _("application files")
+        ordering = ["correction_round", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.material_name}: {self.file_name}"
+
+
+class Progress(models.Model):
+    """The public progress of one case (``cases.progress``)."""
+
+    query_code = models.CharField(_("query code"), max_length=20, unique=True)
+    implementation_code = models.CharField(_("implementation code"), max_length=36)
+    item_name = models.CharField(_("item"), max_length=200)
+    status = models.CharField(_("status"), max_length=15)
+    decision = models.CharField(_("decision"), max_length=10, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    correction = models.JSONField(
+        _("open correction request"),
+        null=True,
+        blank=True,
+        help_text=_("What is missing and the deadline, while the case waits for it."),
+    )
+    correction_round = models.PositiveSmallIntegerField(_("corrections requested"), default=0)
+    steps = models.JSONField(_("steps so far"), default=list)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("public progress")
+        verbose_name_plural = _("public progress")
+
+    def __str__(self) -> str:
+        return self.query_code
+
+    def get_status_label(self) -> str:
+        from egov.cases.models import Status
+
+        try:
+            return str(Status(self.status).label)
+        except ValueError:
+            return self.status
