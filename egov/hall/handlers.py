@@ -8,6 +8,7 @@ import datetime
 from egov import exchange
 from egov.cases.messages import DIRECTION, PROGRESS, PROGRESS_SCHEMA
 
+from . import notify
 from .models import Progress
 
 
@@ -36,3 +37,4 @@ def apply_progress(message) -> None:
     row.steps = [*row.steps, step]
     row.updated_at = datetime.datetime.fromisoformat(payload["at"])
     row.save()
+    notify.record(payload["query_code"], payload["action"], payload.get("correction") or {})

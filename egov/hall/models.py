@@ -139,3 +139,29 @@ class Progress(models.Model):
             return str(Status(self.status).label)
         except ValueError:
             return self.status
+
+
+class Notification(models.Model):
+    """A message to an applicant about their application: shown in the hall, sent by e-mail
+    and SMS when the account has an address or number (``hall.notify``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hall_notifications"
+    )
+    query_code = models.CharField(_("query code"), max_length=20)
+    item_name = models.CharField(_("item"), max_length=200)
+    action = models.CharField(_("what happened"), max_length=30)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    texted_at = models.DateTimeField(_("sent by SMS at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="hall_notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.query_code} {self.action}"

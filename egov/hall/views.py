@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,9 +24,9 @@ from egov.licences.selectors import wallet_of
 from egov.portal.search import MAX_QUERY_LENGTH
 from egov.services import selectors
 
-from . import applications, catalogue
+from . import applications, catalogue, notify
 from .forms import AnswersForm, CorrectionForm, MaterialsForm
-from .models import Application, Progress
+from .models import Application, Notification, Progress
 
 ITEMS_PER_PAGE = 20
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -438,3 +439,16 @@ def answer_correction(request, query_code: str):
         return _application_page(request, application, correction_form, materials_form, status=400)
     messages.success(request, _("Your answer is sent to the department."))
     return redirect("hall:application", query_code=query_code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """The applicant's notifications, newest first; POST marks them all read."""
+    rows = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        rows.filter(read_at=None).update(read_at=timezone.now())
+        return redirect("hall:notifications")
+    listed = [(row, notify.text(row)) for row in rows[:200]]
+    unread = any(row.read_at is None for row, _text in listed)
+    return render(request, "hall/notifications.html", {"listed": listed, "unread": unread})

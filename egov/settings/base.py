@@ -292,6 +292,19 @@ CONTENT_SECURITY_POLICY = {
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "egov"
 WAGTAILADMIN_BASE_URL = env_str("EGOV_BASE_URL", "http://127.0.0.1:8000")
+# Mail: without a server configured, messages are written as files under var/mail (the
+# embedded default); set EGOV_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# Django's EMAIL_HOST etc. through the environment for real mail.
+EMAIL_BACKEND = env_str("EGOV_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+EMAIL_HOST = env_str("EGOV_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EGOV_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("EGOV_DEFAULT_FROM_EMAIL", "egov@localhost")
+# Text messages (egov.core.sms): the default backend only writes a log.
+EGOV_SMS = {
+    "BACKEND": env_str("EGOV_SMS_BACKEND", "egov.core.sms.FileLogBackend"),
+    "LOG_FILE": str(DATA_DIR / "sms.log"),
+}
 # The public address of the external zone, for links that leave the platform (the QR code
 # on an e-licence points to its verification page there).
 EGOV_PUBLIC_URL = env_str("EGOV_PUBLIC_URL", WAGTAILADMIN_BASE_URL)

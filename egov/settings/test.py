@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import EGOV_PAGE_CACHE, HUEY, STATIC_ROOT
+from .base import EGOV_PAGE_CACHE, EGOV_SMS, HUEY, STATIC_ROOT
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}
@@ -13,3 +13,4 @@ HUEY = {**HUEY, "immediate": True}
 EGOV_PAGE_CACHE = {**EGOV_PAGE_CACHE, "RECHECK_SECONDS": 0}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="egov-test-media-"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+EGOV_SMS = {**EGOV_SMS, "LOG_FILE": str(MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-sms.log")}

@@ -19,7 +19,7 @@ from egov.cases.models import Case
 from egov.exchange.models import OutboxMessage
 from egov.exchange.transports import loopback
 from egov.hall import applications
-from egov.hall.models import Application, Progress
+from egov.hall.models import Application, Notification, Progress
 from egov.licences.models import Licence, WalletLicence
 from egov.services import services as catalogue
 from tests.services.conftest import pdf_bytes, png_bytes
@@ -421,3 +421,47 @@ def test_staff_of_another_body_cannot_see_the_case_from_the_hall(
     assert not cases.cases_visible_to(other).filter(pk=case.pk).exists()
     with pytest.raises(cases.CasePermissionError):
         cases.accept(case, by=other)
+
+
+def test_the_applicant_is_told_in_the_hall_by_mail_and_by_sms(
+    client,
+    item,
+    applicant,
+    make_staff,
+    bodies,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    settings.EGOV_SMS = {**settings.EGOV_SMS, "LOG_FILE": str(tmp_path / "sms.log")}
+    applicant.email = "zhang@example.cn"
+    applicant.save()
+    application = submitted(client, item)
+    loopback.deliver()
+    case = Case.objects.get()
+    clerk = staff_of(make_staff, bodies, "window_clerk", name="clerk")
+    cases.accept(case, by=clerk, on=ACCEPTED_ON)
+    cases.request_correction(
+        case, by=clerk, items=["缺少签名"], deadline=date(2026, 10, 20), on=date(2026, 10, 9)
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # mail and SMS go on commit
+        loopback.deliver()
+
+    actions = list(Notification.objects.values_list("action", flat=True))
+    assert sorted(actions) == ["accept", "request_correction"]  # not "submit": they know
+    assert len(mail.outbox) == 2
+    assert all(m.to == ["zhang@example.cn"] for m in mail.outbox)
+    assert any("2026-10-20" in m.body and application.query_code in m.body for m in mail.outbox)
+    lines = (tmp_path / "sms.log").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and all("13800138000" not in line for line in lines)
+    assert all('"138****8000"' in line for line in lines)
+
+    page = client.get(reverse("hall:notifications")).content.decode()
+    assert application.query_code in page and page.count('class="unread"') == 2
+    client.post(reverse("hall:notifications"))
+    assert not Notification.objects.filter(read_at=None).exists()
+
+    client.force_login(citizen("李四", OTHER_ID, "13900139000"))
+    assert application.query_code not in client.get(reverse("hall:notifications")).content.decode()
