@@ -123,3 +123,34 @@ FORMS = {
     "pause": PauseForm,
     "resume": CommentForm,
 }
+
+
+class RectificationTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Record"),
+        min_length=10,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write what happened."),
+            "min_length": _("Write at least %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+
+
+class AppealDecisionForm(RectificationTextForm):
+    upheld = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda value: value == "1",
+        choices=[
+            ("1", _("Uphold the appeal: the rating does not count")),
+            ("0", _("Reject it: rectify")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to uphold or to reject the appeal.")},
+    )

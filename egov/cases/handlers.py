@@ -17,7 +17,7 @@ from egov.hall import messages
 from egov.licences.models import Licence, LicenceStatus
 from egov.services.models import ServiceItemVersion
 
-from . import services
+from . import ratings, services
 from .models import Case
 
 
@@ -105,4 +105,20 @@ def record_correction(message) -> None:
         note=payload["note"],
         materials=_materials(case.version, payload["materials"], message.attachments),
         on=datetime.date.fromisoformat(payload["answered_on"]),
+    )
+
+
+@exchange.handler(
+    messages.RATING_GIVEN,
+    direction=messages.DIRECTION,
+    schema=messages.RATING_SCHEMA,
+    max_bytes=16 * 1024,
+)
+def record_rating(message) -> None:
+    payload = message.payload
+    ratings.receive_rating(
+        Case.objects.select_related("body").get(query_code=payload["query_code"]),
+        score=payload["score"],
+        comment=payload["comment"],
+        rated_at=datetime.datetime.fromisoformat(payload["rated_at"]),
     )

@@ -282,3 +282,70 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise CaseRecordError("a case event is never deleted")
+
+
+class CaseRating(models.Model):
+    """好差评: the applicant's rating of a finished case, as the hall sent it."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("score (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"))
+    excluded = models.BooleanField(
+        _("excluded after an upheld appeal"),
+        default=False,
+        help_text=_("An appeal showed the rating was not about the service."),
+    )
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.score}"
+
+    @property
+    def is_bad(self) -> bool:
+        return self.score <= 2
+
+
+class Rectification(models.Model):
+    """整改: what a bad rating opens — a call-back to the applicant, the measures taken, within
+    the rectification limit on the one clock; or an appeal the supervisor decides."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        APPEALED = "appealed", _("Appealed, waiting for the supervisor")
+        DONE = "done", _("Rectified")
+        WAIVED = "waived", _("Appeal upheld: no rectification")
+
+    rating = models.OneToOneField(
+        CaseRating, on_delete=models.PROTECT, related_name="rectification"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    timer = models.OneToOneField(
+        "core.Timer",
+        verbose_name=_("rectification timer"),
+        on_delete=models.PROTECT,
+        related_name="rectification",
+    )
+    callback_note = models.TextField(_("call-back record (回访)"), blank=True)
+    callback_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    measures = models.TextField(_("measures taken"), blank=True)
+    done_at = models.DateTimeField(_("rectified at"), null=True, blank=True)
+    appeal_reason = models.TextField(_("reason for the appeal"), blank=True)
+    appeal_decision = models.TextField(_("the supervisor's decision"), blank=True)
+    appeal_decided_at = models.DateTimeField(_("appeal decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        permissions = [
+            ("rectify_case", _("Can record call-backs and rectifications, and appeal ratings")),
+            ("decide_rating_appeal", _("Can decide appeals against ratings")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating.case} {self.get_status_display()}"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:code>/assign/", views.assign, name="assign"),
     path("<str:code>/materials/<int:pk>/", views.material, name="material"),
     path("<str:code>/do/<str:verb>/", views.act, name="act"),
+    path("<str:code>/rectification/<str:action>/", views.rectify, name="rectify"),
 ]

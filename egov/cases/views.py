@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from egov.accounts.models import User
@@ -26,8 +27,8 @@ from egov.core.calendar import CalendarNotCovered, add_working_days
 from egov.core.timers import timer_state
 from egov.services.choices import STEP_ORDER, Step
 
-from . import services
-from .forms import FORMS, AssignForm, QueueFilterForm
+from . import ratings, services
+from .forms import FORMS, AppealDecisionForm, AssignForm, QueueFilterForm, RectificationTextForm
 from .models import FINAL, Case, Status
 
 VIEW = "cases.view_case"
@@ -209,9 +210,51 @@ def _render_detail(request, case: Case, *, bound=None, status=200):
             "can_claim": request.user.has_perm("cases.claim_case")
             and case.assignee_id is None
             and not case.is_final,
+            "rating": getattr(case, "rating", None),
+            "rectification": _rectification(case),
+            "rectify_forms": _rectify_forms(case, request.user, bound),
         },
         status=status,
     )
+
+
+def _rectification(case: Case):
+    rating = getattr(case, "rating", None)
+    return getattr(rating, "rectification", None) if rating is not None else None
+
+
+RECTIFY_LABELS = {
+    "callback": gettext_noop("Record the call-back (回访)"),
+    "complete": gettext_noop("Record the rectification (整改)"),
+    "appeal": gettext_noop("Appeal the rating (申诉)"),
+    "decide_appeal": gettext_noop("Decide the appeal"),
+}
+
+
+def _rectify_form(action: str, data=None):
+    label = _(RECTIFY_LABELS[action])
+    if action == "decide_appeal":
+        return AppealDecisionForm(data, prefix=action, label=_("Reason for the decision"))
+    return RectificationTextForm(data, prefix=action, label=label)
+
+
+def _rectify_forms(case: Case, user, bound=None) -> list:
+    row = _rectification(case)
+    if row is None:
+        return []
+    actions = []
+    if row.status == row.Status.OPEN and user.has_perm("cases.rectify_case"):
+        actions = ["complete", "appeal"] if row.callback_at else ["callback", "appeal"]
+    if row.status == row.Status.APPEALED and user.has_perm("cases.decide_rating_appeal"):
+        actions = ["decide_appeal"]
+    return [
+        (
+            action,
+            _(RECTIFY_LABELS[action]),
+            bound[1] if bound and bound[0] == f"rectify:{action}" else _rectify_form(action),
+        )
+        for action in actions
+    ]
 
 
 @login_required
@@ -340,3 +383,36 @@ def material(request, code: str, pk: int):
         filename=row.file_name,
         content_type=row.content_type,
     )
+
+
+@login_required
+@require_POST
+def rectify(request, code: str, action: str):
+    """The steps after a bad rating: call-back, rectification, appeal and its decision."""
+    _require_view(request)
+    case = _visible_case(request, code)
+    row = _rectification(case)
+    if row is None or action not in RECTIFY_LABELS:
+        raise Http404(_("No such action."))
+    form = _rectify_form(action, request.POST)
+    if form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            if action == "decide_appeal":
+                ratings.decide_appeal(
+                    row,
+                    by=request.user,
+                    upheld=form.cleaned_data["upheld"],
+                    reason=text,
+                    request=request,
+                )
+            else:
+                verb, keyword = ratings.VERBS[action]
+                verb(row, by=request.user, request=request, **{keyword: text})
+        except services.CaseError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Done: %(verb)s.") % {"verb": _(RECTIFY_LABELS[action])})
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.query_code]))
+    audit.record_person_view(request, case, purpose=PURPOSE, body=case.body)
+    return _render_detail(request, case, bound=(f"rectify:{action}", form), status=400)

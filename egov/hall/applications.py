@@ -36,7 +36,7 @@ from egov.services.models import PublishedServiceItem
 from egov.services.uploads import check_content, read_head
 
 from . import messages
-from .models import Application, ApplicationFile, Progress
+from .models import Application, ApplicationFile, Progress, Rating
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -427,3 +427,38 @@ def answer_correction(
         locked.save(update_fields=["answered_round", "updated_at"])
     application.refresh_from_db()
     return {}
+
+
+# --- ratings (好差评) --------------------------------------------------------------------
+
+RATEABLE = {"closed", "delivered", "not_accepted"}
+
+
+def may_rate(application: Application, progress: Progress | None) -> bool:
+    return (
+        progress is not None
+        and progress.status in RATEABLE
+        and not Rating.objects.filter(application=application).exists()
+    )
+
+
+def rate(application: Application, *, score: int, comment: str) -> Rating:
+    """Record the rating once and send it inside (a bad one opens a rectification there)."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if Rating.objects.filter(application=locked).exists():
+            raise ApplicationError(general=[_("You have rated this application already.")])
+        if not may_rate(locked, progress_of(locked)):
+            raise ApplicationError(general=[_("An application can be rated once it is finished.")])
+        rating = Rating.objects.create(application=locked, score=score, comment=comment.strip())
+        exchange.publish(
+            messages.RATING_GIVEN,
+            {
+                "query_code": locked.query_code,
+                "score": score,
+                "comment": rating.comment,
+                "rated_at": rating.created_at.isoformat(),
+            },
+            key=messages.key(locked.query_code),
+        )
+    return rating

@@ -211,3 +211,36 @@ class CorrectionForm(forms.Form):
         help_text=gettext_lazy("What you send, or why something cannot be sent."),
         error_messages={"max_length": gettext_lazy("Write at most %(limit_value)d characters.")},
     )
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("How satisfied are you with how your application was handled?"),
+        coerce=int,
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose one of the five levels.")},
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required if you are dissatisfied: tell us what went wrong."),
+        error_messages={"max_length": gettext_lazy("Write at most %(limit_value)d characters.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Rating
+
+        super().__init__(*args, **kwargs)
+        self.fields["score"].choices = Rating.Score.choices
+        self.fields["score"].answer_required = True
+        self.fields["comment"].answer_required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("score") is not None and cleaned["score"] <= 2:
+            if len((cleaned.get("comment") or "").strip()) < 5:
+                self.add_error("comment", gettext_lazy("Tell us in a few words what went wrong."))
+        return cleaned

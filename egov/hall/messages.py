@@ -10,7 +10,9 @@ gap; the internal receivers are in ``egov.cases.handlers``).
   answered (the deadline is judged by it, not by the day the message crossed), a note and the
   files.
 
-Both share the key ``application:<query code>``, so the internal zone applies an answer only
+- ``hall.rating.given`` — the applicant's rating (好差评) of a finished case: 1–5 and a comment.
+
+All share the key ``application:<query code>``, so the internal zone applies an answer only
 after the application it belongs to.
 """
 
@@ -21,6 +23,7 @@ from egov.services.choices import MAX_APPLICANT_UPLOAD_MB, UploadType
 
 SUBMITTED = "hall.application.submitted"
 CORRECTION_ANSWERED = "hall.correction.answered"
+RATING_GIVEN = "hall.rating.given"
 DIRECTION = (exchange.EXTERNAL, exchange.INTERNAL)
 ATTACHMENT_TYPES = frozenset(UploadType.values)
 MAX_FILE_BYTES = MAX_APPLICANT_UPLOAD_MB * 1024 * 1024
@@ -115,6 +118,18 @@ CORRECTION_SCHEMA = {
         "answered_on": _DATE,
         "note": _TEXT,
         "materials": _FILES,
+    },
+}
+
+RATING_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["query_code", "score", "comment", "rated_at"],
+    "properties": {
+        "query_code": _CODE,
+        "score": {"type": "integer", "minimum": 1, "maximum": 5},
+        "comment": {"type": "string", "maxLength": 2000},
+        "rated_at": {"type": "string", "maxLength": 40},
     },
 }
 

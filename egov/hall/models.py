@@ -165,3 +165,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_code} {self.action}"
+
+
+class Rating(models.Model):
+    """好差评: the applicant's rating of a finished case, once."""
+
+    class Score(models.IntegerChoices):
+        VERY_GOOD = 5, _("Very satisfied (非常满意)")
+        GOOD = 4, _("Satisfied (满意)")
+        FAIR = 3, _("Fairly satisfied (基本满意)")
+        BAD = 2, _("Dissatisfied (不满意)")
+        VERY_BAD = 1, _("Very dissatisfied (非常不满意)")
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("rating"), choices=Score.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.score}"

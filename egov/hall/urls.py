@@ -17,4 +17,5 @@ urlpatterns = [
         views.answer_correction,
         name="answer_correction",
     ),
+    path("applications/<str:query_code>/rating/", views.rate, name="rate"),
 ]

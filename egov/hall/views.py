@@ -25,7 +25,7 @@ from egov.portal.search import MAX_QUERY_LENGTH
 from egov.services import selectors
 
 from . import applications, catalogue, notify
-from .forms import AnswersForm, CorrectionForm, MaterialsForm
+from .forms import AnswersForm, CorrectionForm, MaterialsForm, RatingForm
 from .models import Application, Notification, Progress
 
 ITEMS_PER_PAGE = 20
@@ -367,7 +367,9 @@ def _own_application_or_404(request, query_code: str) -> Application:
     return application
 
 
-def _application_page(request, application, correction_form=None, materials_form=None, **extra):
+def _application_page(
+    request, application, correction_form=None, materials_form=None, rating_form=None, **extra
+):
     progress = applications.progress_of(application)
     published = selectors.published_item(application.implementation_code)
     open_correction = None
@@ -387,6 +389,9 @@ def _application_page(request, application, correction_form=None, materials_form
         "open_correction": open_correction,
         "correction_form": correction_form or CorrectionForm(),
         "materials_form": materials_form,
+        "rating": getattr(application, "rating", None),
+        "rating_form": rating_form
+        or (RatingForm() if applications.may_rate(application, progress) else None),
         **extra,
     }
     return render(request, "hall/application.html", context, status=extra.pop("status", 200))
@@ -452,3 +457,23 @@ def notifications(request):
     listed = [(row, notify.text(row)) for row in rows[:200]]
     unread = any(row.read_at is None for row, _text in listed)
     return render(request, "hall/notifications.html", {"listed": listed, "unread": unread})
+
+
+@login_required
+@require_POST
+def rate(request, query_code: str):
+    """好差评: the applicant rates a finished application, once."""
+    application = _own_application_or_404(request, query_code)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            applications.rate(
+                application, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+            )
+        except applications.ApplicationError as problems:
+            return _application_page(
+                request, application, rating_form=form, problems=problems, status=400
+            )
+        messages.success(request, _("Thank you for your rating."))
+        return redirect("hall:application", query_code=query_code)
+    return _application_page(request, application, rating_form=form, status=400)

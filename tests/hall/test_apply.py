@@ -22,26 +22,12 @@ from egov.hall import applications
 from egov.hall.models import Application, Notification, Progress
 from egov.licences.models import Licence, WalletLicence
 from egov.services import services as catalogue
+from tests.hall.conftest import ID_NUMBER, OTHER_ID, citizen
 from tests.services.conftest import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
-ID_NUMBER = "11010519491231002X"
-OTHER_ID = "110105194912310021"
 ACCEPTED_ON = date(2026, 9, 30)  # Wednesday; 1–7 October holiday; Saturday 10 October worked
-
-
-def citizen(name="张三丰", id_number=ID_NUMBER, mobile="13800138000"):
-    user = accounts.register_citizen(mobile=mobile, password="Citizen-test-2026")
-    accounts.set_citizen_identity(user, real_name=name, id_number=id_number)
-    return user
-
-
-@pytest.fixture
-def applicant(client):
-    user = citizen()
-    client.force_login(user)
-    return user
 
 
 def apply_url(item):
@@ -59,7 +45,11 @@ def png(name="营业执照.png"):
 def open_form(client, item):
     response = client.get(apply_url(item))
     assert response.status_code == 200
-    application = Application.objects.get(implementation_code=item.implementation_code)
+    application = Application.objects.get(
+        implementation_code=item.implementation_code,
+        applicant=response.wsgi_request.user,
+        status="draft",
+    )
     return response, application
 
 
