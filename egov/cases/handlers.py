@@ -17,7 +17,7 @@ from egov.hall import messages
 from egov.licences.models import Licence, LicenceStatus
 from egov.services.models import ServiceItemVersion
 
-from . import ratings, services
+from . import payments, ratings, services
 from .models import Case
 
 
@@ -121,4 +121,21 @@ def record_rating(message) -> None:
         score=payload["score"],
         comment=payload["comment"],
         rated_at=datetime.datetime.fromisoformat(payload["rated_at"]),
+    )
+
+
+@exchange.handler(
+    messages.PAYMENT_PAID,
+    direction=messages.DIRECTION,
+    schema=messages.PAID_SCHEMA,
+    max_bytes=16 * 1024,
+)
+def record_payment(message) -> None:
+    payload = message.payload
+    payments.record_payment(
+        payload["number"],
+        amount=payload["amount"],
+        paid_at=datetime.datetime.fromisoformat(payload["paid_at"]),
+        provider=payload["provider"],
+        transaction_id=payload["transaction_id"],
     )

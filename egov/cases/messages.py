@@ -46,3 +46,29 @@ PROGRESS_SCHEMA = {
         },
     },
 }
+
+PAYMENT = "cases.payment"
+_MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$"}
+PAYMENT_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["query_code", "number", "amount", "items", "expires_on", "status", "wait"],
+    "properties": {
+        "query_code": {"type": "string", "pattern": "^YC-[0-9]{4}-W?[0-9]{6,}$"},
+        "number": {"type": "string", "maxLength": 30},
+        "amount": _MONEY,
+        "items": {
+            "type": "array",
+            "maxItems": 50,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "amount"],
+                "properties": {"name": {"type": "string", "maxLength": 200}, "amount": _MONEY},
+            },
+        },
+        "expires_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "status": {"enum": ["issued", "paid", "expired"]},
+        "wait": {"type": "boolean"},
+    },
+}

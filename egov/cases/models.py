@@ -349,3 +349,34 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating.case} {self.get_status_display()}"
+
+
+class PaymentNotice(models.Model):
+    """缴费通知: the fees of a granted case with fixed amounts, to be paid online or at the
+    window before the notice expires."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Waiting for payment")
+        PAID = "paid", _("Paid")
+        EXPIRED = "expired", _("Expired unpaid")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_notices")
+    number = models.CharField(_("notice number"), max_length=30, unique=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    items = models.JSONField(_("fees"), default=list)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ISSUED
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    provider = models.CharField(_("payment provider"), max_length=30, blank=True)
+    transaction_id = models.CharField(_("transaction"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("payment notice")
+        verbose_name_plural = _("payment notices")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.amount}"

@@ -31,6 +31,7 @@ from egov.services.choices import STEP_ORDER, HandlingKind, Step
 from egov.services.models import ServiceItemVersion
 from egov.services.uploads import check_content, read_head
 
+from . import payments
 from .messages import PROGRESS
 from .models import (
     Case,
@@ -640,6 +641,8 @@ def decide(case: Case, *, by, outcome: str, reason: str = "", request=None) -> C
             detail={"decision": outcome},
             request=request,
         )
+        if outcome == Decision.GRANT:
+            payments.raise_notice(case, by=by)
     return case
 
 
@@ -649,6 +652,20 @@ def close(case: Case, *, by, comment: str = "", request=None) -> Case:
     with transaction.atomic():
         case = _lock(case)
         _require_step(case, Step.CLOSE)
+        waiting = payments.unpaid(case)
+        if waiting is not None:
+            raise CaseError(
+                _(
+                    "Case %(code)s waits for payment of notice %(notice)s (%(amount)s yuan, "
+                    "until %(date)s): the item is closed only once it is paid."
+                )
+                % {
+                    "code": case.query_code,
+                    "notice": waiting.number,
+                    "amount": waiting.amount,
+                    "date": waiting.expires_on,
+                }
+            )
         if case.timer_id is not None and case.timer.stopped_at is None:
             timers.stop_timer(case.timer, reason="closed", by=by)
         case.closed_at = timezone.now()

@@ -6,10 +6,16 @@ from __future__ import annotations
 import datetime
 
 from egov import exchange
-from egov.cases.messages import DIRECTION, PROGRESS, PROGRESS_SCHEMA
+from egov.cases.messages import (
+    DIRECTION,
+    PAYMENT,
+    PAYMENT_SCHEMA,
+    PROGRESS,
+    PROGRESS_SCHEMA,
+)
 
 from . import notify
-from .models import Progress
+from .models import Payment, Progress
 
 
 @exchange.handler(PROGRESS, direction=DIRECTION, schema=PROGRESS_SCHEMA, max_bytes=64 * 1024)
@@ -38,3 +44,21 @@ def apply_progress(message) -> None:
     row.updated_at = datetime.datetime.fromisoformat(payload["at"])
     row.save()
     notify.record(payload["query_code"], payload["action"], payload.get("correction") or {})
+
+
+@exchange.handler(PAYMENT, direction=DIRECTION, schema=PAYMENT_SCHEMA, max_bytes=32 * 1024)
+def apply_payment(message) -> None:
+    """A payment notice of a case, or its expiry. A notice paid here stays paid."""
+    payload = message.payload
+    row = Payment.objects.select_for_update().filter(number=payload["number"]).first()
+    if row is None:
+        row = Payment(number=payload["number"])
+    elif row.status == Payment.Status.PAID:
+        return
+    row.query_code = payload["query_code"]
+    row.amount = payload["amount"]
+    row.items = payload["items"]
+    row.expires_on = datetime.date.fromisoformat(payload["expires_on"])
+    row.waits = payload["wait"]
+    row.status = payload["status"]
+    row.save()

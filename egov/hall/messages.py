@@ -10,6 +10,7 @@ gap; the internal receivers are in ``egov.cases.handlers``).
   answered (the deadline is judged by it, not by the day the message crossed), a note and the
   files.
 
+- ``hall.payment.paid`` — a payment notice paid online (provider, transaction, amount).
 - ``hall.rating.given`` — the applicant's rating (好差评) of a finished case: 1–5 and a comment.
 
 All share the key ``application:<query code>``, so the internal zone applies an answer only
@@ -24,6 +25,7 @@ from egov.services.choices import MAX_APPLICANT_UPLOAD_MB, UploadType
 SUBMITTED = "hall.application.submitted"
 CORRECTION_ANSWERED = "hall.correction.answered"
 RATING_GIVEN = "hall.rating.given"
+PAYMENT_PAID = "hall.payment.paid"
 DIRECTION = (exchange.EXTERNAL, exchange.INTERNAL)
 ATTACHMENT_TYPES = frozenset(UploadType.values)
 MAX_FILE_BYTES = MAX_APPLICANT_UPLOAD_MB * 1024 * 1024
@@ -130,6 +132,20 @@ RATING_SCHEMA = {
         "score": {"type": "integer", "minimum": 1, "maximum": 5},
         "comment": {"type": "string", "maxLength": 2000},
         "rated_at": {"type": "string", "maxLength": 40},
+    },
+}
+
+PAID_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["query_code", "number", "amount", "paid_at", "provider", "transaction_id"],
+    "properties": {
+        "query_code": _CODE,
+        "number": {"type": "string", "maxLength": 30},
+        "amount": {"type": "string", "pattern": r"^\d+\.\d{2}$"},
+        "paid_at": {"type": "string", "maxLength": 40},
+        "provider": {"type": "string", "maxLength": 30},
+        "transaction_id": {"type": "string", "maxLength": 64},
     },
 }
 

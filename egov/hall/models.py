@@ -188,3 +188,33 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.score}"
+
+
+class Payment(models.Model):
+    """A payment notice of a case as the hall knows it (``cases.payment``), and its payment."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Waiting for payment")
+        PAID = "paid", _("Paid")
+        EXPIRED = "expired", _("Expired unpaid")
+
+    number = models.CharField(_("notice number"), max_length=30, unique=True)
+    query_code = models.CharField(_("query code"), max_length=20, db_index=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    items = models.JSONField(_("fees"), default=list)
+    expires_on = models.DateField(_("pay by"))
+    waits = models.BooleanField(_("the case waits for it"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ISSUED
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    provider = models.CharField(_("payment provider"), max_length=30, blank=True)
+    transaction_id = models.CharField(_("transaction"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.amount}"

@@ -18,4 +18,7 @@ urlpatterns = [
         name="answer_correction",
     ),
     path("applications/<str:query_code>/rating/", views.rate, name="rate"),
+    path("payments/notify/", views.payment_notify, name="payment_notify"),
+    path("payments/<str:number>/pay/", views.payment_start, name="payment_start"),
+    path("payments/<str:number>/sandbox/", views.payment_sandbox, name="payment_sandbox"),
 ]

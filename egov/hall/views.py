@@ -13,20 +13,22 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from egov.licences.selectors import wallet_of
 from egov.portal.search import MAX_QUERY_LENGTH
 from egov.services import selectors
 
-from . import applications, catalogue, notify
+from . import applications, catalogue, notify, payments
 from .forms import AnswersForm, CorrectionForm, MaterialsForm, RatingForm
-from .models import Application, Notification, Progress
+from .models import Application, Notification, Payment, Progress
 
 ITEMS_PER_PAGE = 20
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -389,6 +391,8 @@ def _application_page(
         "open_correction": open_correction,
         "correction_form": correction_form or CorrectionForm(),
         "materials_form": materials_form,
+        "payments": Payment.objects.filter(query_code=application.query_code),
+        "today": timezone.localdate(),
         "rating": getattr(application, "rating", None),
         "rating_form": rating_form
         or (RatingForm() if applications.may_rate(application, progress) else None),
@@ -477,3 +481,60 @@ def rate(request, query_code: str):
         messages.success(request, _("Thank you for your rating."))
         return redirect("hall:application", query_code=query_code)
     return _application_page(request, application, rating_form=form, status=400)
+
+
+def _own_payment_or_404(request, number: str) -> Payment:
+    payment = Payment.objects.filter(number=number).first()
+    if (
+        payment is None
+        or not Application.objects.filter(
+            applicant=request.user, query_code=payment.query_code
+        ).exists()
+    ):
+        raise Http404("No such payment notice of yours.")
+    return payment
+
+
+@login_required
+@require_POST
+def payment_start(request, number: str):
+    """Go to the payment provider's page for a notice of one's own."""
+    payment = _own_payment_or_404(request, number)
+    back = reverse("hall:application", args=[payment.query_code])
+    if payment.status != Payment.Status.ISSUED or payment.expires_on < timezone.localdate():
+        messages.error(request, _("This notice can no longer be paid online."))
+        return redirect(back)
+    return redirect(payments.provider().start(payment, request.build_absolute_uri(back)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_sandbox(request, number: str):
+    """The sandbox provider's page (a test: no money moves). Paying sends the signed
+    notification to the same entry point as a real provider's call-back."""
+    payment = _own_payment_or_404(request, number)
+    sandbox = payments.SandboxProvider()
+    if request.method == "POST":
+        if request.POST.get("action") == "pay":
+            body, signature = sandbox.notification(payment)
+            try:
+                payments.receive(body, signature, source=sandbox)
+            except payments.PaymentError:
+                messages.error(
+                    request, _("The payment was not accepted: the notice cannot be paid now.")
+                )
+            else:
+                messages.success(request, _("Paid. The department has been told."))
+        return redirect("hall:application", query_code=payment.query_code)
+    return render(request, "hall/payment_sandbox.html", {"payment": payment})
+
+
+@csrf_exempt
+@require_POST
+def payment_notify(request):
+    """A payment provider's call-back (server to server; signed, so no CSRF token)."""
+    try:
+        payments.receive(request.body, request.headers.get("X-Egov-Signature", ""))
+    except payments.PaymentError as error:
+        return HttpResponseBadRequest(f"refused: {error}", content_type="text/plain")
+    return HttpResponse("success", content_type="text/plain")

@@ -305,6 +305,15 @@ EGOV_SMS = {
     "BACKEND": env_str("EGOV_SMS_BACKEND", "egov.core.sms.FileLogBackend"),
     "LOG_FILE": str(DATA_DIR / "sms.log"),
 }
+# Online payment (egov.hall.payments): the sandbox provider by default; SECRET signs and
+# checks its notifications (derived from SECRET_KEY when empty).
+EGOV_PAYMENT = {
+    "PROVIDER": env_str("EGOV_PAYMENT_PROVIDER", "egov.hall.payments.SandboxProvider"),
+    "SECRET": env_str("EGOV_PAYMENT_SECRET", ""),
+}
+# Natural days a payment notice stays payable; working days to rectify after a bad rating.
+EGOV_PAYMENT_DAYS = env_int("EGOV_PAYMENT_DAYS", 15)
+EGOV_RECTIFICATION_DAYS = env_int("EGOV_RECTIFICATION_DAYS", 5)
 # The public address of the external zone, for links that leave the platform (the QR code
 # on an e-licence points to its verification page there).
 EGOV_PUBLIC_URL = env_str("EGOV_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
