@@ -72,3 +72,31 @@ PAYMENT_SCHEMA = {
         "wait": {"type": "boolean"},
     },
 }
+
+DECISION_PUBLIC = "cases.decision.public"
+DECISION_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "reference",
+        "item_name",
+        "body_name",
+        "holder_kind",
+        "holder_name",
+        "holder_code",
+        "decision",
+        "decided_on",
+        "licences",
+    ],
+    "properties": {
+        "reference": {"type": "string", "pattern": "^YC-[0-9]{4}-W?[0-9]{6,}$"},
+        "item_name": {"type": "string", "maxLength": 200},
+        "body_name": {"type": "string", "maxLength": 100},
+        "holder_kind": {"enum": ["natural", "legal"]},
+        "holder_name": {"type": "string", "maxLength": 200},
+        "holder_code": {"type": "string", "maxLength": 18},
+        "decision": {"enum": ["grant", "refuse"]},
+        "decided_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "licences": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 30}},
+    },
+}

@@ -31,7 +31,7 @@ from egov.services.choices import STEP_ORDER, HandlingKind, Step
 from egov.services.models import ServiceItemVersion
 from egov.services.uploads import check_content, read_head
 
-from . import payments
+from . import payments, publicity
 from .messages import PROGRESS
 from .models import (
     Case,
@@ -449,7 +449,7 @@ def accept(case: Case, *, by, comment: str = "", on=None, request=None) -> Case:
                 if step == Step.CLOSE:
                     timers.stop_timer(case.timer, reason="closed", by=by)
                     case.closed_at = timezone.now()
-                    issue_for_case(case, by=by)
+                    publicity.publish_decision(case, issue_for_case(case, by=by))
                 _transition(
                     case,
                     by=by,
@@ -669,7 +669,7 @@ def close(case: Case, *, by, comment: str = "", request=None) -> Case:
         if case.timer_id is not None and case.timer.stopped_at is None:
             timers.stop_timer(case.timer, reason="closed", by=by)
         case.closed_at = timezone.now()
-        issue_for_case(case, by=by)
+        publicity.publish_decision(case, issue_for_case(case, by=by))
         _transition(
             case,
             by=by,

@@ -7,6 +7,8 @@ import datetime
 
 from egov import exchange
 from egov.cases.messages import (
+    DECISION_PUBLIC,
+    DECISION_SCHEMA,
     DIRECTION,
     PAYMENT,
     PAYMENT_SCHEMA,
@@ -15,7 +17,7 @@ from egov.cases.messages import (
 )
 
 from . import notify
-from .models import Payment, Progress
+from .models import Payment, Progress, PublicDecision
 
 
 @exchange.handler(PROGRESS, direction=DIRECTION, schema=PROGRESS_SCHEMA, max_bytes=64 * 1024)
@@ -62,3 +64,10 @@ def apply_payment(message) -> None:
     row.waits = payload["wait"]
     row.status = payload["status"]
     row.save()
+
+
+@exchange.handler(DECISION_PUBLIC, direction=DIRECTION, schema=DECISION_SCHEMA, max_bytes=16 * 1024)
+def apply_public_decision(message) -> None:
+    payload = dict(message.payload)
+    payload["decided_on"] = datetime.date.fromisoformat(payload["decided_on"])
+    PublicDecision.objects.update_or_create(reference=payload.pop("reference"), defaults=payload)

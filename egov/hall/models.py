@@ -218,3 +218,26 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.amount}"
+
+
+class PublicDecision(models.Model):
+    """双公示: a licensing decision made public (``cases.decision.public``), personal data
+    masked before it left the internal zone."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    item_name = models.CharField(_("item"), max_length=200)
+    body_name = models.CharField(_("body"), max_length=100)
+    holder_kind = models.CharField(_("holder kind"), max_length=10)
+    holder_name = models.CharField(_("holder"), max_length=200)
+    holder_code = models.CharField(_("credit code"), max_length=18, blank=True)
+    decision = models.CharField(_("decision"), max_length=10)
+    decided_on = models.DateField(_("decided on"), db_index=True)
+    licences = models.JSONField(_("licences"), default=list)
+
+    class Meta:
+        verbose_name = _("public decision")
+        verbose_name_plural = _("public decisions")
+        ordering = ["-decided_on", "-reference"]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -9,6 +9,7 @@ urlpatterns = [
     path("items/<str:code>/", views.item, name="item"),
     path("items/<str:code>/files/<str:sha256>/", views.download, name="file"),
     path("items/<str:code>/apply/", views.apply, name="apply"),
+    path("publicity/", views.publicity, name="publicity"),
     path("applications/", views.my_applications, name="applications"),
     path("notifications/", views.notifications, name="notifications"),
     path("applications/<str:query_code>/", views.application, name="application"),

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from egov.services import selectors
 
 from . import applications, catalogue, notify, payments
 from .forms import AnswersForm, CorrectionForm, MaterialsForm, RatingForm
-from .models import Application, Notification, Payment, Progress
+from .models import Application, Notification, Payment, Progress, PublicDecision
 
 ITEMS_PER_PAGE = 20
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -538,3 +539,26 @@ def payment_notify(request):
     except payments.PaymentError as error:
         return HttpResponseBadRequest(f"refused: {error}", content_type="text/plain")
     return HttpResponse("success", content_type="text/plain")
+
+
+class PublicityForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Holder or item"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": gettext_lazy("Enter at most %(limit_value)d characters.")},
+    )
+
+
+@require_safe
+def publicity(request):
+    """双公示: licensing decisions made public, newest first; search by holder or item."""
+    form = PublicityForm(request.GET or None)
+    rows = PublicDecision.objects.all()
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        query = form.cleaned_data["q"].strip()
+        rows = rows.filter(Q(holder_name__icontains=query) | Q(item_name__icontains=query))
+    page = Paginator(rows, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "hall/publicity.html", {"form": form, "page": page}, status=status)

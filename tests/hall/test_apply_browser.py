@@ -106,11 +106,22 @@ def test_a_citizen_applies_online_and_answers_a_correction(
         cases.close(case, by=clerk)
         loopback.deliver()
         page.goto(receipt_url)
+        page.click("section.fees button[type=submit]")  # the fee, through the sandbox
+        page.wait_for_load_state()
+        assert "/sandbox/" in page.url
+        assert check_with_axe(browser, page.url, context.cookies()) == []
+        page.click("button[name=action][value=pay]")
+        page.wait_for_load_state()
+        assert page.url == receipt_url and page.locator("section.fees form").count() == 0
         page.click("section.result a[href*='/licences/verify/']")
         page.wait_for_load_state()
         assert page.locator(".verify-valid").count() == 1
         verify_url = page.url
         assert check_with_axe(browser, verify_url, context.cookies()) == []
+        page.goto(live_server.url + "/hall/publicity/")
+        assert code in page.locator("table").inner_text()  # 双公示, the name masked
+        assert "张三丰" not in page.content()
+        assert check_with_axe(browser, page.url, context.cookies()) == []
 
         page.click("button[name=elder][value='1']")
         page.wait_for_load_state()
@@ -118,6 +129,8 @@ def test_a_citizen_applies_online_and_answers_a_correction(
             receipt_url,
             live_server.url + "/hall/applications/",
             live_server.url + "/licences/wallet/",
+            live_server.url + "/hall/publicity/",
+            live_server.url + "/hall/notifications/",
             verify_url,
         ):
             assert check_with_axe(browser, url, context.cookies()) == [], url
