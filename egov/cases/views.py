@@ -26,6 +26,7 @@ from egov.core import audit
 from egov.core.calendar import CalendarNotCovered, add_working_days
 from egov.core.timers import timer_state
 from egov.services.choices import STEP_ORDER, Step
+from egov.services.selectors import items_visible_to
 
 from . import ratings, services
 from .forms import FORMS, AppealDecisionForm, AssignForm, QueueFilterForm, RectificationTextForm
@@ -74,8 +75,9 @@ def due_signal(timer, today: datetime.date) -> tuple[str, str]:
 def queue(request):
     _require_view(request)
     visible = services.cases_visible_to(request.user)
-    items = visible.order_by().values_list("version__item_id", "version__name").distinct()
-    form = QueueFilterForm(request.GET or None, items=sorted(set(items), key=lambda i: i[1]))
+    # The filter's items: those of the bodies the user sees (not a DISTINCT over every case).
+    items = items_visible_to(request.user).order_by("name").values_list("pk", "name")
+    form = QueueFilterForm(request.GET or None, items=list(items))
     cases = visible.exclude(status__in=FINAL)
     view = "mine"
     if form.is_valid():
@@ -88,12 +90,27 @@ def queue(request):
         cases = cases.filter(assignee=request.user)
     elif view == "unclaimed":
         cases = cases.filter(assignee__isnull=True)
-    cases = cases.select_related("version", "timer", "assignee").order_by(
-        F("timer__due_date").asc(nulls_last=True), "submitted_at", "pk"
+    # Two steps: the page's ids from a narrow sorted query (sorting whole case rows, with
+    # their versions, is what made a queue of 100,000 slow), then those 50 rows in full.
+    ordered = cases.order_by(F("timer__due_date").asc(nulls_last=True), "submitted_at", "pk")
+    page = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    found = Case.objects.filter(pk__in=ids).select_related("version", "timer", "assignee")
+    found = found.only(
+        "query_code",
+        "applicant_name",
+        "status",
+        "paused_for",
+        "submitted_at",
+        "version__name",
+        "timer",
+        "assignee__username",
+    )
+    by_id = {case.pk: case for case in found}
     today = timezone.localdate()
-    rows = [(case, *due_signal(case.timer, today)) for case in page]
+    rows = [(by_id[pk], *due_signal(by_id[pk].timer, today)) for pk in ids if pk in by_id]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
