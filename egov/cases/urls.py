@@ -5,6 +5,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("bulk/", views.bulk, name="bulk"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/claim/", views.claim, name="claim"),
     path("<str:code>/assign/", views.assign, name="assign"),

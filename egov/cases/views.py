@@ -124,8 +124,77 @@ def queue(request):
             "querystring": query.urlencode(),
             "page": page,
             "can_claim": request.user.has_perm("cases.claim_case"),
+            "assignable": _assignable_staff(request.user),
         },
     )
+
+
+def _assignable_staff(user):
+    """Staff of the bodies the user belongs to (for bulk assignment), if the user assigns."""
+    if not user.has_perm("cases.assign_case"):
+        return []
+    bodies = user.memberships.values_list("organisation_id", flat=True)
+    return list(
+        User.objects.filter(
+            kind=User.Kind.STAFF, is_active=True, memberships__organisation__in=bodies
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+BULK_LIMIT = PAGE_SIZE
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """Claim or assign several cases of the queue at once (each checked as if alone)."""
+    _require_view(request)
+    action = request.POST.get("action", "")
+    codes = request.POST.getlist("codes")
+    if request.POST.get("claim_one"):
+        action, codes = "claim", [request.POST["claim_one"]]
+    back = reverse("cases:queue") + (
+        "?" + request.POST["query"] if request.POST.get("query") else ""
+    )
+    if action not in {"claim", "assign"} or not codes:
+        messages.error(request, _("Choose cases first, then what to do with them."))
+        return HttpResponseRedirect(back)
+    if len(codes) > BULK_LIMIT:
+        messages.error(request, _("At most %(n)d cases at once.") % {"n": BULK_LIMIT})
+        return HttpResponseRedirect(back)
+    to = None
+    if action == "assign":
+        to = next(
+            (u for u in _assignable_staff(request.user) if str(u.pk) == request.POST.get("to")),
+            None,
+        )
+        if to is None:
+            messages.error(request, _("Choose whom to assign the cases to."))
+            return HttpResponseRedirect(back)
+    done, refused = [], []
+    for case in services.cases_visible_to(request.user).filter(query_code__in=codes):
+        try:
+            if action == "claim":
+                services.claim(case, by=request.user, request=request)
+            else:
+                services.assign(case, by=request.user, to=to, request=request)
+        except (services.CaseError, PermissionDenied) as error:
+            refused.append(f"{case.query_code}: {error}")
+        else:
+            done.append(case.query_code)
+    unknown = len(set(codes)) - len(done) - len(refused)
+    if done:
+        messages.success(
+            request,
+            _("Done for %(n)d cases: %(codes)s.") % {"n": len(done), "codes": ", ".join(done)},
+        )
+    for line in refused:
+        messages.error(request, line)
+    if unknown:
+        messages.error(request, _("%(n)d of the chosen cases were not found.") % {"n": unknown})
+    return HttpResponseRedirect(back)
 
 
 def _answers(case: Case) -> list[tuple[str, object]]:
