@@ -21,6 +21,7 @@ from egov.directory.scoping import visible_to
 
 from .models import Case, CaseRating, Rectification
 from .services import CaseError, CasePermissionError
+from .signals import case_changed_on_commit
 
 TIMER_PURPOSE = "cases.rectification"
 BAD = 2
@@ -36,6 +37,7 @@ def receive_rating(case: Case, *, score: int, comment: str, rated_at: datetime.d
         return None
     rating = CaseRating.objects.create(case=case, score=score, comment=comment, rated_at=rated_at)
     audit.record("cases.rated", body=case.body, obj=case, detail={"score": score})
+    case_changed_on_commit(case)
     if rating.is_bad:
         rectification = Rectification(rating=rating)
         rectification.timer = timers.start_timer(

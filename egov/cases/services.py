@@ -43,6 +43,7 @@ from .models import (
     QueryCodeCounter,
     Status,
 )
+from .signals import case_changed_on_commit
 
 TIMER_PURPOSE = "cases.promised"
 MIN_REASON_LENGTH = 10
@@ -248,6 +249,7 @@ def _transition(
         detail={"from": event.from_status, "to": to_status, "step": step, **(detail or {})},
     )
     publish_public_progress(case, event)
+    case_changed_on_commit(case)
     return event
 
 

@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from .models import Deduction, GradeThreshold, Signal, SupervisionRule
+from .models import AnomalyRule, Deduction, GradeThreshold, Signal, SupervisionRule
 
 
 @admin.register(SupervisionRule)
@@ -12,6 +12,12 @@ class SupervisionRuleAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     autocomplete_fields = ["body"]
     search_fields = ["purpose", "body__name_zh", "body__code"]
+
+
+@admin.register(AnomalyRule)
+class AnomalyRuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "active", "days", "serious"]
+    list_editable = ["active", "days", "serious"]
 
 
 @admin.register(Deduction)

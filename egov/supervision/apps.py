@@ -19,6 +19,8 @@ class SupervisionConfig(AppConfig):
             "supervision.change_deduction",
             "supervision.view_gradethreshold",
             "supervision.change_gradethreshold",
+            "supervision.view_anomalyrule",
+            "supervision.change_anomalyrule",
         ],
         "office_head": ["supervision.view_signal", "supervision.explain_signal"],
     }
@@ -27,6 +29,9 @@ class SupervisionConfig(AppConfig):
         from egov.core.timers import timer_changed
 
         timer_changed.connect(_on_timer_changed, dispatch_uid="egov.supervision.check_timer")
+        from egov.cases.signals import case_changed
+
+        case_changed.connect(_on_case_changed, dispatch_uid="egov.supervision.check_case")
 
 
 def _on_timer_changed(sender, timer, change, **kwargs) -> None:
@@ -35,3 +40,14 @@ def _on_timer_changed(sender, timer, change, **kwargs) -> None:
     from . import check_timer
 
     check_timer(timer)
+
+
+def _on_case_changed(sender, case_id, **kwargs) -> None:
+    """A case changed: raise the anomalies its history shows now."""
+    from egov.cases.models import Case
+
+    from .anomalies import check_case
+
+    case = Case.objects.select_related("version", "body").filter(pk=case_id).first()
+    if case is not None:
+        check_case(case)

@@ -39,10 +39,16 @@ class SignalFilterForm(forms.Form):
         label=_("Body"), required=False, queryset=None, empty_label=_("all")
     )
     month = MonthField(label=_("Month raised"), required=False)
+    code = forms.ChoiceField(label=_("Anomaly"), required=False)
 
     def __init__(self, *args, bodies=None, **kwargs):
+        from .models import AnomalyRule
+
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
+        self.fields["code"].choices = [("", _("all"))] + list(
+            AnomalyRule.objects.values_list("code", "label")
+        )
 
     def apply(self, queryset):
         if not self.is_valid():
@@ -54,6 +60,8 @@ class SignalFilterForm(forms.Form):
             queryset = queryset.filter(status=data["status"])
         if data.get("body"):
             queryset = queryset.filter(body=data["body"])
+        if data.get("code"):
+            queryset = queryset.filter(code=data["code"])
         if data.get("month"):
             first = data["month"]
             end = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)

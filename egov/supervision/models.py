@@ -191,6 +191,12 @@ class Signal(models.Model):
                 condition=models.Q(timer__isnull=False),
                 name="supervision_signal_timer_kind",
             ),
+            # An anomaly of a case is raised once (egov.supervision.anomalies).
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "code"],
+                condition=models.Q(timer__isnull=True),
+                name="supervision_signal_subject_code",
+            ),
         ]
         indexes = [
             # Scores and the dashboard's counts read only this index (PostgreSQL: an
@@ -261,3 +267,26 @@ class GradeThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_grade_display()} ≥ {self.min_score}"
+
+
+class AnomalyRule(models.Model):
+    """One kind of anomaly (egov.supervision.anomalies): on or off, its day count where it
+    has one, and whether it is serious (raised as a red card)."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    label = models.CharField(_("label"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+    days = models.PositiveSmallIntegerField(
+        _("working days"), default=0, help_text=_("For the rules that count days; else 0.")
+    )
+    serious = models.BooleanField(
+        _("serious"), default=False, help_text=_("Raised as a red card, not as an anomaly.")
+    )
+
+    class Meta:
+        verbose_name = _("anomaly rule")
+        verbose_name_plural = _("anomaly rules")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -81,27 +81,40 @@ class BodyScore:
 
 
 def _counts(bodies, first: datetime.date, end: datetime.date) -> dict:
-    """(body id, month start) → {kind: counted signals}, in one query."""
+    """(body id, month start) → {kind or "anomaly:<code>": counted signals}, in two queries
+    (anomalies by their code, so that each kind of anomaly has its own deduction)."""
     # Grouped by day in SQL (portable), folded into months here: at most 31 × kinds per body.
+    counted = Signal.objects.filter(
+        body__in=bodies.values("pk"), raised_on__gte=first, raised_on__lt=end, deducts=True
+    )
     grouped = (
-        Signal.objects.filter(
-            body__in=bodies.values("pk"), raised_on__gte=first, raised_on__lt=end, deducts=True
-        )
+        counted.exclude(kind=Signal.Kind.ANOMALY)
         .values("body_id", "raised_on", "kind")
         .annotate(n=Count("id"))
         .order_by()
     )
+    anomalies = (
+        counted.filter(kind=Signal.Kind.ANOMALY)
+        .values("body_id", "raised_on", "code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     result: dict = {}
-    for row in grouped:
-        key = (row["body_id"], month_start(row["raised_on"]))
-        bucket = result.setdefault(key, {})
-        bucket[row["kind"]] = bucket.get(row["kind"], 0) + row["n"]
+    rows = [(row, row["kind"]) for row in grouped] + [
+        (row, f"anomaly:{row['code']}") for row in anomalies
+    ]
+    for row, key in rows:
+        bucket = result.setdefault((row["body_id"], month_start(row["raised_on"])), {})
+        bucket[key] = bucket.get(key, 0) + row["n"]
     return result
 
 
 def _score(counts: dict, points: dict[str, Decimal]) -> Decimal:
     lost = sum(
-        (points.get(f"signal:{kind}", Decimal("0")) * n for kind, n in counts.items()),
+        (
+            points.get(key if key.startswith("anomaly:") else f"signal:{key}", Decimal("0")) * n
+            for key, n in counts.items()
+        ),
         Decimal("0"),
     )
     return max(Decimal("0"), FULL - lost)

@@ -28,7 +28,7 @@ from egov.directory.scoping import visible_bodies, visible_to
 from . import scores
 from .export import workbook_response
 from .forms import CloseForm, ExplainForm, ScoresForm, SignalFilterForm
-from .models import Signal
+from .models import AnomalyRule, Signal
 from .services import SupervisionError, close_signal, explain_signal, rule_for
 
 VIEW = "supervision.view_signal"
@@ -166,6 +166,8 @@ def _detail_context(request, signal, explain_form=None, close_form=None) -> dict
     open_ = signal.status != Signal.Status.CLOSED
     return {
         "signal": signal,
+        "case": _case_of(signal, timer),
+        "anomaly_label": _anomaly_label(signal),
         "timer": timer,
         "timer_state": Timer.State(timer_state(timer)).label if timer else None,
         "rule": rule_for(timer) if timer else None,
@@ -178,6 +180,25 @@ def _detail_context(request, signal, explain_form=None, close_form=None) -> dict
         else None,
         "title": _("Signal #%(id)s") % {"id": signal.pk},
     }
+
+
+def _case_of(signal, timer):
+    """The case behind a signal (its subject, or its timer's), for the drill-down link."""
+    from egov.cases.models import Case
+
+    subject_type, subject_id = signal.subject_type, signal.subject_id
+    if timer is not None and not subject_id:
+        subject_type, subject_id = timer.subject_type, timer.subject_id
+    if subject_type != "cases.case" or not str(subject_id).isdigit():
+        return None
+    return Case.objects.filter(pk=int(subject_id)).only("query_code").first()
+
+
+def _anomaly_label(signal) -> str:
+    if not signal.code.startswith("case."):
+        return ""
+    rule = AnomalyRule.objects.filter(code=signal.code).first()
+    return rule.label if rule else signal.code
 
 
 def _visible_signal(request, pk: int) -> Signal:
@@ -352,6 +373,25 @@ def dashboard(request):
         ),
         key=lambda row: (-row["counts"][2], -row["counts"][1], -row["counts"][0], row["name"]),
     )[:20]
+    # Anomalies by their code: this month's count towards the scores; this year's by type.
+    anomaly_rows = (
+        signals.filter(kind=Signal.Kind.ANOMALY, raised_on__gte=today.replace(month=1, day=1))
+        .values("code", "body_id", "deducts", "raised_on")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    anomaly_types: dict = {}
+    for row in anomaly_rows:
+        anomaly_types[row["code"]] = anomaly_types.get(row["code"], 0) + row["n"]
+        if row["raised_on"] >= this_month and row["deducts"] and row["body_id"]:
+            counts = month_counts.setdefault(row["body_id"], {})
+            key = f"anomaly:{row['code']}"
+            counts[key] = counts.get(key, 0) + row["n"]
+    rule_labels = dict(AnomalyRule.objects.values_list("code", "label"))
+    anomaly_table = [
+        {"code": code, "label": rule_labels.get(code, code), "count": n}
+        for code, n in sorted(anomaly_types.items(), key=lambda item: -item[1])
+    ]
     ranking = scores.ranking_from_counts(
         visible_bodies(request.user).filter(is_active=True), this_month, month_counts
     )
@@ -397,6 +437,7 @@ def dashboard(request):
             "kind_codes": [str(k) for k in kinds],
             "trend_table": trend_table,
             "body_table": body_table,
+            "anomaly_table": anomaly_table,
             "totals": totals,
             "ranking": ranking[:20],
             "chart_data": chart_data,

@@ -1,0 +1,138 @@
+"""Anomalies (异常): what is wrong in a case's history even when no deadline is passed.
+
+Each anomaly has a code and an ``AnomalyRule`` row (data: active or not, its day count where
+it has one, whether it is serious — a serious anomaly is a red card). Two ways they are found:
+
+- **from a case's history**, at once when the case changes (``cases.signals.case_changed``,
+  after the transaction commits) — the history is read as data, so cases imported from other
+  systems are judged the same way as egov's own:
+  ``case.refusal_without_reason`` (不予受理 or a refusal whose reason is under 10 characters),
+  ``case.step_out_of_order`` (a step skipped, repeated or taken out of the version's order),
+  ``case.pause_without_reason``, ``case.correction_repeated`` (补正 asked more than once: the
+  applicant must be told everything at once), ``case.fee_off_standard`` (a payment notice
+  that differs from the item's fixed fees), ``case.offline_for_online_item`` (an item of
+  online depth 4 taken at the window), ``case.bad_rating`` (不满意 or 非常不满意, unless an
+  appeal was upheld);
+- **by the sweep** (every minute, set-based): ``case.not_accepted_in_time`` (still waiting
+  for acceptance N working days after submission) and ``case.pause_too_long`` (a case's clock
+  paused more than N working days).
+
+A signal per case and code, once (a partial unique index; raising twice changes nothing).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from .models import AnomalyRule, Signal
+from .services import working_day_back
+
+CASE = "cases.case"
+MIN_REASON = 10
+
+
+def rules() -> dict[str, AnomalyRule]:
+    return {rule.code: rule for rule in AnomalyRule.objects.filter(active=True)}
+
+
+def _raise(case, code: str, rule: AnomalyRule, detail: str, today: datetime.date) -> bool:
+    if Signal.objects.filter(subject_type=CASE, subject_id=str(case.pk), code=code).exists():
+        return False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            Signal.objects.create(
+                kind=Signal.Kind.RED if rule.serious else Signal.Kind.ANOMALY,
+                code=code,
+                body_id=case.body_id,
+                subject_type=CASE,
+                subject_id=str(case.pk),
+                purpose=detail[:100],
+                raised_on=today,
+                raised_at=now,
+            )
+    except IntegrityError:
+        return False  # raised meanwhile by another process
+    return True
+
+
+def findings(case) -> list[tuple[str, str]]:
+    """(code, detail) of every anomaly in ``case``'s history now."""
+    from egov.cases.services import version_steps
+
+    found = []
+    events = list(case.events.order_by("at", "pk"))
+    for event in events:
+        refused = event.action == "refuse_acceptance" or (
+            event.action == "decide" and event.detail.get("decision") == "refuse"
+        )
+        if refused and len((event.reason or "").strip()) < MIN_REASON:
+            found.append(("case.refusal_without_reason", event.action))
+            break
+    steps = version_steps(case.version)
+    done = [event.step for event in events if event.step]
+    if done != steps[: len(done)]:
+        found.append(("case.step_out_of_order", " → ".join(done)[:100]))
+    if any(e.action == "pause" and not (e.reason or "").strip() for e in events):
+        found.append(("case.pause_without_reason", "pause"))
+    if sum(1 for e in events if e.action == "request_correction") > 1:
+        found.append(("case.correction_repeated", "request_correction"))
+    standard = sum(
+        (fee.amount for fee in case.version.fees.all() if fee.amount is not None), Decimal("0")
+    )
+    for notice in case.payment_notices.all():
+        if notice.amount != standard:
+            found.append(("case.fee_off_standard", f"{notice.amount} ≠ {standard}"))
+            break
+    if case.channel == "window" and case.version.online_depth == 4:
+        found.append(("case.offline_for_online_item", "window"))
+    rating = getattr(case, "rating", None)
+    if rating is not None and rating.score <= 2 and not rating.excluded:
+        found.append(("case.bad_rating", str(rating.score)))
+    return found
+
+
+def check_case(case, today: datetime.date | None = None) -> list[str]:
+    """Raise what ``case``'s history shows; returns the codes raised now."""
+    today = today or timezone.localdate()
+    active = rules()
+    return [
+        code
+        for code, detail in findings(case)
+        if code in active and _raise(case, code, active[code], detail, today)
+    ]
+
+
+def sweep_cases(today: datetime.date | None = None) -> int:
+    """The time-based anomalies of every case (one query per rule, then only the new ones)."""
+    from egov.cases.models import Case
+
+    today = today or timezone.localdate()
+    active = rules()
+    raised = 0
+    candidates = {}
+    if "case.not_accepted_in_time" in active:
+        limit = working_day_back(today, active["case.not_accepted_in_time"].days)
+        candidates["case.not_accepted_in_time"] = Case.objects.filter(
+            status="submitted", submitted_at__date__lt=limit
+        )
+    if "case.pause_too_long" in active:
+        limit = working_day_back(today, active["case.pause_too_long"].days)
+        candidates["case.pause_too_long"] = Case.objects.filter(
+            timer__stopped_at__isnull=True, timer__paused_at__lt=limit
+        )
+    for code, cases in candidates.items():
+        already = (
+            Signal.objects.filter(subject_type=CASE, code=code)
+            .annotate(case_pk=Cast("subject_id", BigIntegerField()))
+            .values("case_pk")
+        )
+        for case in cases.exclude(pk__in=already).only("pk", "body_id"):
+            raised += _raise(case, code, active[code], code, today)
+    return raised

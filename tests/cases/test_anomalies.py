@@ -1,0 +1,129 @@
+"""E-supervision's anomalies on crafted case histories: each rule raises its signal once, a
+clean case raises nothing, the time-based ones count working days across National Day, and
+the monthly score loses the anomalies' deductions."""
+
+from __future__ import annotations
+
+import datetime
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from egov.cases import ratings
+from egov.cases import services as cases
+from egov.cases.models import CaseEvent, PaymentNotice
+from egov.directory.models import Organisation
+from egov.supervision import anomalies, scores
+from egov.supervision.models import Signal
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(case) -> list[str]:
+    return sorted(
+        Signal.objects.filter(subject_type="cases.case", subject_id=str(case.pk)).values_list(
+            "code", flat=True
+        )
+    )
+
+
+def event(case, action, step="", reason="", **detail):
+    CaseEvent.objects.create(
+        case=case, action=action, step=step, to_status=case.status, reason=reason, detail=detail
+    )
+
+
+def test_a_clean_case_raises_nothing(promised_version, staff, new_case):
+    case = new_case(promised_version)
+    cases.accept(case, by=staff["clerk"])
+    cases.review(case, by=staff["reviewer"], comment="材料齐全")
+    cases.decide(case, by=staff["approver"], outcome="grant")
+    cases.close(case, by=staff["clerk"])
+    assert anomalies.check_case(case) == [] and codes(case) == []
+
+
+def test_a_refusal_without_a_reason_is_raised_once(promised_version, new_case):
+    case = new_case(promised_version)
+    event(case, "refuse_acceptance", reason="不符合")  # under 10 characters
+    assert anomalies.check_case(case) == ["case.refusal_without_reason"]
+    assert anomalies.check_case(case) == []  # once
+    signal = Signal.objects.get(code="case.refusal_without_reason")
+    assert signal.kind == "anomaly" and signal.body_id == case.body_id
+
+
+def test_a_skipped_step_is_a_red_card(promised_version, new_case):
+    case = new_case(promised_version)
+    event(case, "accept", step="accept")
+    event(case, "decide", step="decide", decision="grant")  # 审查 skipped
+    assert anomalies.check_case(case) == ["case.step_out_of_order"]
+    assert Signal.objects.get(code="case.step_out_of_order").kind == "red"
+
+
+def test_pause_without_reason_repeated_correction_and_a_fee_off_standard(
+    promised_version, staff, new_case
+):
+    case = new_case(promised_version)
+    cases.accept(case, by=staff["clerk"])
+    event(case, "pause", reason="")
+    first = timezone.localdate() + datetime.timedelta(days=10)
+    cases.request_correction(case, by=staff["clerk"], items=["缺少签名"], deadline=first)
+    cases.answer_correction(case, by=staff["clerk"], note="已补")
+    cases.request_correction(  # the head allowed a second request: still an anomaly
+        case, by=staff["head"], items=["再补一份"], deadline=first, override=True
+    )
+    PaymentNotice.objects.create(
+        case=case,
+        number="X-1",
+        amount=Decimal("30.00"),  # the item's standard is 20.00
+        issued_on=timezone.localdate(),
+        expires_on=first,
+    )
+    assert anomalies.check_case(case) == [
+        "case.pause_without_reason",
+        "case.correction_repeated",
+        "case.fee_off_standard",
+    ]
+
+
+def test_window_handling_of_a_fully_online_item_and_a_bad_rating(
+    promised_version, staff, new_case, django_capture_on_commit_callbacks
+):
+    case = new_case(promised_version, channel="window")  # depth 4 in the fixture
+    with django_capture_on_commit_callbacks(execute=True):  # raised at once, on commit
+        cases.accept(case, by=staff["clerk"])
+    assert codes(case) == ["case.offline_for_online_item"]
+    with django_capture_on_commit_callbacks(execute=True):
+        ratings.receive_rating(case, score=1, comment="很差", rated_at=timezone.now())
+    assert codes(case) == ["case.bad_rating", "case.offline_for_online_item"]
+
+
+def test_not_accepted_in_time_counts_working_days_across_national_day(promised_version, new_case):
+    case = new_case(promised_version)
+    submitted = timezone.make_aware(datetime.datetime(2026, 9, 30, 10))
+    type(case).objects.filter(pk=case.pk).update(submitted_at=submitted)
+    # 8 October is the first working day after the holiday: one working day has passed.
+    assert anomalies.sweep_cases(date(2026, 10, 8)) == 0
+    assert anomalies.sweep_cases(date(2026, 10, 9)) == 1  # two working days: raised
+    assert anomalies.sweep_cases(date(2026, 10, 9)) == 0  # a second sweep: nothing new
+    assert codes(case) == ["case.not_accepted_in_time"]
+
+
+def test_a_pause_too_long_is_raised_by_the_sweep(promised_version, staff, new_case):
+    case = new_case(promised_version)
+    cases.accept(case, by=staff["clerk"], on=date(2026, 6, 1))
+    cases.pause(case, by=staff["head"], kind="expert", reason="专家评审", on=date(2026, 6, 2))
+    assert anomalies.sweep_cases(date(2026, 7, 1)) == 0  # 21 working days
+    assert anomalies.sweep_cases(date(2026, 9, 30)) == 1  # more than 60
+    assert "case.pause_too_long" in codes(case)
+
+
+def test_the_monthly_score_loses_the_anomalies_deductions(promised_version, new_case):
+    case = new_case(promised_version)
+    event(case, "refuse_acceptance", reason="不行")
+    ratings.receive_rating(case, score=2, comment="不满意", rated_at=timezone.now())
+    anomalies.check_case(case)
+    body = Organisation.objects.filter(pk=case.body_id)
+    [score] = [s for s in scores.monthly_ranking(body, timezone.localdate()) if s.body.pk]
+    assert score.score == Decimal("98.50")  # 100 − 0.5 (refusal) − 1 (不满意)
