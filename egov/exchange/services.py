@@ -347,8 +347,10 @@ def _next_seqs(cursor, db, keys: list[str]) -> list[int]:
         f"ON CONFLICT ({key_column}) DO UPDATE SET {seq_column} = {table}.{seq_column} + "
         f"excluded.{seq_column} RETURNING {key_column}, {seq_column}"
     )
-    for start in range(0, len(distinct), _SEQ_KEYS_PER_STATEMENT):
-        part = distinct[start : start + _SEQ_KEYS_PER_STATEMENT]
+    # (On PostgreSQL the keys travel as two arrays: one statement for the whole list.)
+    per_statement = len(distinct) if db.vendor == "postgresql" else _SEQ_KEYS_PER_STATEMENT
+    for start in range(0, len(distinct), per_statement):
+        part = distinct[start : start + per_statement]
         if db.vendor == "postgresql":
             cursor.execute(
                 f"INSERT INTO {table} ({key_column}, {seq_column}) "  # noqa: S608
@@ -474,7 +476,9 @@ def _insert_rows(cursor, db, model, columns: Sequence[str], types: Sequence[str]
     more on preparing 1,000 rows than the database spends on storing them."""
     if not rows:
         return
-    if db.vendor == "postgresql":
+    if db.vendor == "postgresql" and not suffix:
+        _copy_rows(cursor, db, model, columns, types, rows)
+    elif db.vendor == "postgresql":
         quote = db.ops.quote_name
         arrays = ", ".join(f"%s::{kind}[]" for kind in types)
         cursor.execute(
@@ -487,6 +491,26 @@ def _insert_rows(cursor, db, model, columns: Sequence[str], types: Sequence[str]
         cursor.execute(_insert_sql(model, columns, suffix, db=db), rows[0])
     else:
         cursor.executemany(_insert_sql(model, columns, suffix, db=db), rows)
+
+
+def _copy_rows(cursor, db, model, columns: Sequence[str], types: Sequence[str], rows) -> None:
+    """PostgreSQL: insert ``rows`` with one binary ``COPY … FROM STDIN`` (psycopg's
+    ``Cursor.copy``), in the transaction of ``cursor``. Five times faster than an ``INSERT …
+    SELECT * FROM unnest(…)`` of the same 1,000 outbox rows of 1 KB (measured: 8 ms against
+    40 ms), which spends most of its time taking the bytea arrays apart. COPY checks every
+    constraint an INSERT checks (a duplicate key fails the statement, and the transaction,
+    the same way); it has no ON CONFLICT clause, so upserts stay INSERTs over arrays. COPY
+    does not pass through Django's execute wrappers (debug SQL logging)."""
+    quote = db.ops.quote_name
+    statement = (
+        f"COPY {_table(model, db)} ({', '.join(quote(column) for column in columns)}) "
+        "FROM STDIN (FORMAT BINARY)"
+    )
+    with cursor.cursor.copy(statement) as copy:
+        copy.set_types(list(types))
+        write_row = copy.write_row
+        for row in rows:
+            write_row(row)
 
 
 def _deliver_on_commit() -> None:
