@@ -352,18 +352,20 @@ def _next_seqs(cursor, db, keys: list[str]) -> list[int]:
     for start in range(0, len(distinct), per_statement):
         part = distinct[start : start + per_statement]
         if db.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {table} ({key_column}, {seq_column}) "  # noqa: S608
-                f"SELECT * FROM unnest(%s::varchar[], %s::bigint[]) {update}",
-                [part, [counts[key] for key in part]],
-            )
+            with _bound_cursor(db) as bound:
+                bound.execute(
+                    f"INSERT INTO {table} ({key_column}, {seq_column}) "  # noqa: S608
+                    f"SELECT * FROM unnest(%s::varchar[], %s::bigint[]) {update}",
+                    [part, [counts[key] for key in part]],
+                )
+                last.update(bound.fetchall())
         else:
             cursor.execute(
                 f"INSERT INTO {table} ({key_column}, {seq_column}) VALUES "  # noqa: S608
                 f"{', '.join(['(%s, %s)'] * len(part))} {update}",
                 [value for key in part for value in (key, counts[key])],
             )
-        last.update(cursor.fetchall())
+            last.update(cursor.fetchall())
     # Each key's messages take the numbers up to its new last one, in the list's order.
     following = {key: last[key] - count + 1 for key, count in counts.items()}
     seqs = []
@@ -481,12 +483,13 @@ def _insert_rows(cursor, db, model, columns: Sequence[str], types: Sequence[str]
     elif db.vendor == "postgresql":
         quote = db.ops.quote_name
         arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        cursor.execute(
-            f"INSERT INTO {_table(model, db)} "  # noqa: S608 - names from the model
-            f"({', '.join(quote(column) for column in columns)}) "
-            f"SELECT * FROM unnest({arrays}){suffix}",
-            [list(column) for column in zip(*rows, strict=True)],
-        )
+        with _bound_cursor(db) as bound:
+            bound.execute(
+                f"INSERT INTO {_table(model, db)} "  # noqa: S608 - names from the model
+                f"({', '.join(quote(column) for column in columns)}) "
+                f"SELECT * FROM unnest({arrays}){suffix}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
     elif len(rows) == 1:
         cursor.execute(_insert_sql(model, columns, suffix, db=db), rows[0])
     else:
@@ -511,6 +514,40 @@ def _copy_rows(cursor, db, model, columns: Sequence[str], types: Sequence[str], 
         write_row = copy.write_row
         for row in rows:
             write_row(row)
+
+
+@contextlib.contextmanager
+def _bound_cursor(db):
+    """PostgreSQL: a cursor on ``db``'s connection (in its transaction) that sends the
+    parameters apart from the statement (server-side binding, binary where psycopg can).
+    Django's psycopg cursors bind on the client: a list becomes an array literal and every
+    value is quoted into the statement's text, which the server then parses — for the
+    1,000-row statements of a chunk, more work than the statement itself. Like COPY, it
+    does not pass through Django's execute wrappers."""
+    import psycopg
+
+    db.ensure_connection()
+    with psycopg.Cursor(db.connection) as cursor:
+        yield cursor
+
+
+def _execute(db, cursor, sql: str, params: list, *, fetch: bool = False):
+    """Run ``sql`` on ``cursor``, or on PostgreSQL on a server-bound cursor (see
+    _bound_cursor); the rows if ``fetch``."""
+    if db.vendor == "postgresql":
+        with _bound_cursor(db) as bound:
+            bound.execute(sql, params)
+            return bound.fetchall() if fetch else None
+    cursor.execute(sql, params)
+    return cursor.fetchall() if fetch else None
+
+
+def _one_of(db, column: str, values: Sequence, kind: str) -> tuple[str, list]:
+    """``column`` is one of ``values``: ``= ANY(array)`` on PostgreSQL (one parameter, for
+    _execute), ``IN (…)`` elsewhere. ``kind``: the values' PostgreSQL type."""
+    if db.vendor == "postgresql":
+        return f"{column} = ANY(%s::{kind}[])", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _deliver_on_commit() -> None:
@@ -648,17 +685,21 @@ def mark_sent(batch: Batch) -> None:
         with db.cursor() as cursor:
             for start in range(0, len(batch.outbox_ids), 1000):
                 ids = [_uuid(value) for value in batch.outbox_ids[start : start + 1000]]
-                cursor.execute(
+                where, values = _one_of(
+                    db, quote("id"), ids if native else [value.hex for value in ids], "uuid"
+                )
+                _execute(
+                    db,
+                    cursor,
                     f"UPDATE {_table(OutboxMessage, db)} SET {quote('status')} = %s, "  # noqa: S608
                     f"{quote('sent_at')} = %s, {quote('batch')} = %s "
-                    f"WHERE {quote('status')} = %s AND {quote('id')} IN "
-                    f"({', '.join(['%s'] * len(ids))})",
+                    f"WHERE {quote('status')} = %s AND {where}",
                     [
                         OutboxMessage.Status.SENT,
                         db.ops.adapt_datetimefield_value(now),
                         batch.id,
                         OutboxMessage.Status.PENDING,
-                        *(ids if native else [value.hex for value in ids]),
+                        *values,
                     ],
                 )
         _audit_batch(
@@ -963,17 +1004,19 @@ class _Applier:
                 # Held copies of a message that has now been applied are resolved with it.
                 table = _table(QuarantinedMessage)
                 quote = connection.ops.quote_name
-                cursor.execute(
+                where, values = _one_of(db, quote("message_id"), applied_ids, "uuid")
+                _execute(
+                    db,
+                    cursor,
                     f"UPDATE {table} SET {quote('status')} = %s, "  # noqa: S608
                     f"{quote('resolved_at')} = %s, {quote('resolution')} = %s "
-                    f"WHERE {quote('status')} = %s AND {quote('message_id')} IN "
-                    f"({', '.join(['%s'] * len(applied_ids))})",
+                    f"WHERE {quote('status')} = %s AND {where}",
                     [
                         QuarantinedMessage.Status.REQUEUED,
                         self.db_now,
                         "applied from a later delivery",
                         QuarantinedMessage.Status.HELD,
-                        *applied_ids,
+                        *values,
                     ],
                 )
         if self.applied_stored:
@@ -994,16 +1037,21 @@ class _Applier:
         for item in accepted:
             ids_by_zone[item.envelope.source_zone].append(self._db_id(item))
         known = {}
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        db = transaction.get_connection()
+        quote = db.ops.quote_name
+        with db.cursor() as cursor:
             for zone, ids in ids_by_zone.items():
-                cursor.execute(
+                where, values = _one_of(db, quote("message_id"), ids, "uuid")
+                rows = _execute(
+                    db,
+                    cursor,
                     f"SELECT {quote('message_id')}, {quote('batch')} "  # noqa: S608
                     f"FROM {_table(InboxMessage)} WHERE {quote('source_zone')} = %s "
-                    f"AND {quote('message_id')} IN ({', '.join(['%s'] * len(ids))})",
-                    [zone, *ids],
+                    f"AND {where}",
+                    [zone, *values],
+                    fetch=True,
                 )
-                for message_id, batch in cursor.fetchall():
+                for message_id, batch in rows:
                     known[(zone, _MESSAGE_ID.to_python(message_id))] = batch
         fresh = []
         seen = set()
@@ -1047,17 +1095,21 @@ class _Applier:
         for scope, key in groups:
             keys_by_scope[scope].append(key)
         rows = {}
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        db = transaction.get_connection()
+        quote = db.ops.quote_name
+        with db.cursor() as cursor:
             for scope, scope_keys in keys_by_scope.items():
-                cursor.execute(
+                where, values = _one_of(db, quote("key"), scope_keys, "varchar")
+                found = _execute(
+                    db,
+                    cursor,
                     f"SELECT {quote('key')}, {quote('last_seq')}, "  # noqa: S608
                     f"{quote('waiting_since')} FROM {_table(InboxSequence)} "
-                    f"WHERE {quote('source_zone')} = %s "
-                    f"AND {quote('key')} IN ({', '.join(['%s'] * len(scope_keys))})",
-                    [scope, *scope_keys],
+                    f"WHERE {quote('source_zone')} = %s AND {where}",
+                    [scope, *values],
+                    fetch=True,
                 )
-                for key, last_seq, waiting_since in cursor.fetchall():
+                for key, last_seq, waiting_since in found:
                     rows[(scope, key)] = _Sequence(last_seq, waiting_since)
         return rows
 
