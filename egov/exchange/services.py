@@ -596,13 +596,20 @@ def take_batch(destination: str, *, limit: int = 1000) -> Batch | None:
                 "set_config('enable_bitmapscan', 'off', true)"
             )
             previous = cursor.fetchone()[0]
-        cursor.execute(
+        select = (
             f"SELECT {quote('id')}, {quote('type')}, {quote('envelope')} "  # noqa: S608
             f"FROM {_table(OutboxMessage, db)} WHERE {quote('destination')} = %s "
-            f"AND {quote('status')} = %s ORDER BY {quote('id')} LIMIT %s",
-            [destination, OutboxMessage.Status.PENDING, limit],
+            f"AND {quote('status')} = %s ORDER BY {quote('id')} LIMIT %s"
         )
-        rows = cursor.fetchall()
+        values = [destination, OutboxMessage.Status.PENDING, limit]
+        if postgresql:
+            # The envelopes in binary: a third of the time of reading them as hex text.
+            with _bound_cursor(db) as bound:
+                bound.execute(select, values, binary=True)
+                rows = bound.fetchall()
+        else:
+            cursor.execute(select, values)
+            rows = cursor.fetchall()
         if postgresql:  # as it was, in the caller's transaction too
             cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [previous])
     if not rows:
