@@ -36,6 +36,11 @@ with ``--postgres`` (or when DATABASE_URL is PostgreSQL): the zones' databases a
 that server and dropped afterwards. Durability is as configured: SQLite in WAL mode with
 synchronous=NORMAL (egov's setting), PostgreSQL with its synchronous_commit (printed).
 
+With the stages, the CPU each stage used per message: its process (with the checking worker)
+less the start-up of a command that does nothing, and on PostgreSQL the zones' backends
+(sampled from /proc; Linux). On a shared machine this is the figure to compare: the
+seconds vary with other work, the CPU much less.
+
 Baselines measured in the same run: Ed25519 sign + verify of a 1 KB message, and writing
 4 KB + fsync per operation in a directory beside the gap (the disk the spool uses). The load
 average of the machine is printed beside each figure: on a shared machine, expect a few tens
@@ -48,12 +53,14 @@ Not part of the test suite.
 import argparse
 import os
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -113,6 +120,43 @@ def fsync_rate(directory: Path, seconds: float) -> float:
     finally:
         os.close(descriptor)
         path.unlink()
+
+
+class ServerCPU:
+    """CPU seconds used by the PostgreSQL backends of the zones' databases (Linux: /proc),
+    sampled every 50 ms in a thread; a backend's time counts up to its last sample."""
+
+    def __init__(self, marker: str):
+        self.marker = marker.encode()
+        self.seen: dict[tuple[str, str], float] = {}
+        self.tick = os.sysconf("SC_CLK_TCK")
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while True:
+            for pid in os.listdir("/proc"):
+                if not pid.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as file:
+                        if self.marker not in file.read():
+                            continue
+                    with open(f"/proc/{pid}/stat") as file:
+                        fields = file.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                # utime, stime; the start time tells a reused pid apart
+                self.seen[(pid, fields[19])] = (int(fields[11]) + int(fields[12])) / self.tick
+            time.sleep(0.05)
+
+    def seconds(self) -> float:
+        time.sleep(0.1)  # one more sample
+        return sum(self.seen.values())
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_stage(zone, label: str, args: list[str], profile_dir: Path | None) -> float:
@@ -175,6 +219,16 @@ def sequential(count: int, label: str, options) -> dict:
         try:
             stages = {}
             loads = {}
+            # CPU per stage: the stage's process (and its worker), and on PostgreSQL the
+            # zones' backends. Start-up: a command that does nothing (manage.py check).
+            server = None
+            if external.database_url.startswith("postgres"):
+                database = urlsplit(external.database_url).path.lstrip("/")
+                server = ServerCPU(database.rsplit("_", 2)[0])  # <base>_zones_<pid>
+            before = _children_cpu()
+            internal.manage("check")
+            startup = _children_cpu() - before
+            cpu = {}
             steps = [
                 ("publish", external, _publish_args(count, options)),
                 ("export", external, ["exchange_ferry", "export", "-v", "0"]),
@@ -188,12 +242,20 @@ def sequential(count: int, label: str, options) -> dict:
                     batches = len(batch_files)
                     gap_bytes = sum(path.stat().st_size for path in batch_files)
                 before = os.getloadavg()[0]
+                python_before = _children_cpu()
+                server_before = server.seconds() if server else 0.0
                 stages[stage] = run_stage(zone, f"{label}-{stage}", args, profile_dir)
                 loads[stage] = (before, os.getloadavg()[0])
+                cpu[stage] = (
+                    _children_cpu() - python_before,
+                    (server.seconds() - server_before) if server else None,
+                )
             _check_delivered(external, internal, count)
             return {
                 "stages": stages,
                 "loads": loads,
+                "cpu": cpu,
+                "startup": startup,
                 "batches": batches,
                 "bytes_per_message": gap_bytes / count if count else 0,
             }
@@ -206,6 +268,7 @@ def _waiter(zone, count: int, *extra: str) -> subprocess.Popen:
         [sys.executable, "manage.py", "zone_wait", str(count), "--timeout", "3600", *extra],
         cwd=REPO,
         env=zone.env(),
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -231,7 +294,9 @@ def all_at_once(count: int, options) -> dict:
             external.start(*ferry)
             internal.start(*ferry)
             applied = _waiter(internal, count, "--effects", "--interval", "0.1")
-            acked = _waiter(external, count, "--interval", "0.1")
+            # Counting acknowledged rows is costly (zone_wait): that waiter starts counting
+            # when every message is applied (acknowledgements follow the apply).
+            acked = _waiter(external, count, "--interval", "0.1", "--after-stdin")
             time.sleep(3)  # let the ferries and the waiters start
             before = os.getloadavg()[0]
             publisher = subprocess.Popen(
@@ -250,6 +315,8 @@ def all_at_once(count: int, options) -> dict:
                 target=lambda: (publisher.wait(), published.append(time.time())), daemon=True
             ).start()
             applied_at = _reached_at(applied)
+            acked.stdin.write("go\n")
+            acked.stdin.flush()
             acked_at = _reached_at(acked)
             after = os.getloadavg()[0]
             out, err = publisher.communicate()
@@ -367,6 +434,21 @@ def main() -> None:
                     f"  {stage:<14} {seconds:>8.2f} s   {options.count / seconds:>10,.0f} "
                     f"messages/s   (load {before:.2f} → {after:.2f})"
                 )
+            if not options.profile:
+                print(
+                    "  CPU per message, start-up of each command "
+                    f"({result['startup']:.2f} s, manage.py check) subtracted:"
+                )
+                for stage, (python, server) in result["cpu"].items():
+                    own = max(python - result["startup"], 0.0) / options.count * 1e6
+                    if server is None:
+                        print(f"    {stage:<12} {own:>6.0f} µs")
+                        continue
+                    database = server / options.count * 1e6
+                    print(
+                        f"    {stage:<12} {own + database:>6.0f} µs   (Python {own:.0f}, "
+                        f"PostgreSQL backends {database:.0f})"
+                    )
             total = sum(stages.values())
             print(f"  stages in turn {_rate(options.count, total)}")
         if options.mode in ("both", "all-at-once") and not options.profile:

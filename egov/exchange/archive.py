@@ -43,6 +43,7 @@ from .models import ArchiveFile
 FORMAT = "egov-exchange-archive/1"
 GENESIS = "0" * 64
 RECORD_FIELDS = ("id", "type", "direction", "sha256", "verdict", "batch", "time")
+_RECORD_FIELD_SET = frozenset(RECORD_FIELDS)
 FILE_NAME = re.compile(r"^exchange-(\d{4}-\d{2}-\d{2})\.jsonl$")
 
 # Verdicts written by the services (a quarantined message: "quarantined:<reason>").
@@ -93,9 +94,13 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+# What json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) makes,
+# with one encoder instead of one per line.
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _json_line(data: Mapping) -> bytes:
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text.encode("utf-8") + b"\n"
+    return _ENCODE(data).encode("utf-8") + b"\n"
 
 
 # --- records ------------------------------------------------------------------------------
@@ -109,17 +114,25 @@ def _time_text(value) -> str:
     return str(value)
 
 
-def normalise(record: Mapping) -> dict:
-    """A record with exactly RECORD_FIELDS, all text; refuses a missing or extra field."""
-    missing = [name for name in RECORD_FIELDS if name not in record]
-    extra = sorted(set(record) - set(RECORD_FIELDS))
-    if missing or extra:
+def normalise(record: Mapping, *, times: dict | None = None) -> dict:
+    """A record with exactly RECORD_FIELDS, all text; refuses a missing or extra field.
+    ``times``: a cache of time texts (the records of one batch share their time)."""
+    if record.keys() != _RECORD_FIELD_SET:
+        missing = [name for name in RECORD_FIELDS if name not in record]
+        extra = sorted(set(record) - _RECORD_FIELD_SET)
         raise ArchiveError(
             f"an archive record has exactly the fields {', '.join(RECORD_FIELDS)}; "
             f"missing: {', '.join(missing) or 'none'}, extra: {', '.join(extra) or 'none'}"
         )
     data = {name: str(record[name] if record[name] is not None else "") for name in RECORD_FIELDS}
-    data["time"] = _time_text(record["time"])
+    at = record["time"]
+    if times is None or type(at) is not datetime.datetime:
+        data["time"] = _time_text(at)
+    else:
+        text = times.get(at)
+        if text is None:
+            text = times[at] = _time_text(at)
+        data["time"] = text
     return data
 
 
@@ -292,7 +305,8 @@ def append(records: Iterable[Mapping], *, day: datetime.date | None = None) -> i
 
     Call it after the transaction that recorded the crossing has committed (a crossing that
     was rolled back is retried and archived then)."""
-    lines = [_json_line(normalise(record)) for record in records]
+    times: dict = {}
+    lines = [_json_line(normalise(record, times=times)) for record in records]
     if not lines:
         return 0
     day = day or timezone.localdate()

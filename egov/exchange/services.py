@@ -347,21 +347,25 @@ def _next_seqs(cursor, db, keys: list[str]) -> list[int]:
         f"ON CONFLICT ({key_column}) DO UPDATE SET {seq_column} = {table}.{seq_column} + "
         f"excluded.{seq_column} RETURNING {key_column}, {seq_column}"
     )
-    for start in range(0, len(distinct), _SEQ_KEYS_PER_STATEMENT):
-        part = distinct[start : start + _SEQ_KEYS_PER_STATEMENT]
+    # (On PostgreSQL the keys travel as two arrays: one statement for the whole list.)
+    per_statement = len(distinct) if db.vendor == "postgresql" else _SEQ_KEYS_PER_STATEMENT
+    for start in range(0, len(distinct), per_statement):
+        part = distinct[start : start + per_statement]
         if db.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {table} ({key_column}, {seq_column}) "  # noqa: S608
-                f"SELECT * FROM unnest(%s::varchar[], %s::bigint[]) {update}",
-                [part, [counts[key] for key in part]],
-            )
+            with _bound_cursor(db) as bound:
+                bound.execute(
+                    f"INSERT INTO {table} ({key_column}, {seq_column}) "  # noqa: S608
+                    f"SELECT * FROM unnest(%s::varchar[], %s::bigint[]) {update}",
+                    [part, [counts[key] for key in part]],
+                )
+                last.update(bound.fetchall())
         else:
             cursor.execute(
                 f"INSERT INTO {table} ({key_column}, {seq_column}) VALUES "  # noqa: S608
                 f"{', '.join(['(%s, %s)'] * len(part))} {update}",
                 [value for key in part for value in (key, counts[key])],
             )
-        last.update(cursor.fetchall())
+            last.update(cursor.fetchall())
     # Each key's messages take the numbers up to its new last one, in the list's order.
     following = {key: last[key] - count + 1 for key, count in counts.items()}
     seqs = []
@@ -474,19 +478,76 @@ def _insert_rows(cursor, db, model, columns: Sequence[str], types: Sequence[str]
     more on preparing 1,000 rows than the database spends on storing them."""
     if not rows:
         return
-    if db.vendor == "postgresql":
+    if db.vendor == "postgresql" and not suffix:
+        _copy_rows(cursor, db, model, columns, types, rows)
+    elif db.vendor == "postgresql":
         quote = db.ops.quote_name
         arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        cursor.execute(
-            f"INSERT INTO {_table(model, db)} "  # noqa: S608 - names from the model
-            f"({', '.join(quote(column) for column in columns)}) "
-            f"SELECT * FROM unnest({arrays}){suffix}",
-            [list(column) for column in zip(*rows, strict=True)],
-        )
+        with _bound_cursor(db) as bound:
+            bound.execute(
+                f"INSERT INTO {_table(model, db)} "  # noqa: S608 - names from the model
+                f"({', '.join(quote(column) for column in columns)}) "
+                f"SELECT * FROM unnest({arrays}){suffix}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
     elif len(rows) == 1:
         cursor.execute(_insert_sql(model, columns, suffix, db=db), rows[0])
     else:
         cursor.executemany(_insert_sql(model, columns, suffix, db=db), rows)
+
+
+def _copy_rows(cursor, db, model, columns: Sequence[str], types: Sequence[str], rows) -> None:
+    """PostgreSQL: insert ``rows`` with one binary ``COPY … FROM STDIN`` (psycopg's
+    ``Cursor.copy``), in the transaction of ``cursor``. Five times faster than an ``INSERT …
+    SELECT * FROM unnest(…)`` of the same 1,000 outbox rows of 1 KB (measured: 8 ms against
+    40 ms), which spends most of its time taking the bytea arrays apart. COPY checks every
+    constraint an INSERT checks (a duplicate key fails the statement, and the transaction,
+    the same way); it has no ON CONFLICT clause, so upserts stay INSERTs over arrays. COPY
+    does not pass through Django's execute wrappers (debug SQL logging)."""
+    quote = db.ops.quote_name
+    statement = (
+        f"COPY {_table(model, db)} ({', '.join(quote(column) for column in columns)}) "
+        "FROM STDIN (FORMAT BINARY)"
+    )
+    with cursor.cursor.copy(statement) as copy:
+        copy.set_types(list(types))
+        write_row = copy.write_row
+        for row in rows:
+            write_row(row)
+
+
+@contextlib.contextmanager
+def _bound_cursor(db):
+    """PostgreSQL: a cursor on ``db``'s connection (in its transaction) that sends the
+    parameters apart from the statement (server-side binding, binary where psycopg can).
+    Django's psycopg cursors bind on the client: a list becomes an array literal and every
+    value is quoted into the statement's text, which the server then parses — for the
+    1,000-row statements of a chunk, more work than the statement itself. Like COPY, it
+    does not pass through Django's execute wrappers."""
+    import psycopg
+
+    db.ensure_connection()
+    with psycopg.Cursor(db.connection) as cursor:
+        yield cursor
+
+
+def _execute(db, cursor, sql: str, params: list, *, fetch: bool = False):
+    """Run ``sql`` on ``cursor``, or on PostgreSQL on a server-bound cursor (see
+    _bound_cursor); the rows if ``fetch``."""
+    if db.vendor == "postgresql":
+        with _bound_cursor(db) as bound:
+            bound.execute(sql, params)
+            return bound.fetchall() if fetch else None
+    cursor.execute(sql, params)
+    return cursor.fetchall() if fetch else None
+
+
+def _one_of(db, column: str, values: Sequence, kind: str) -> tuple[str, list]:
+    """``column`` is one of ``values``: ``= ANY(array)`` on PostgreSQL (one parameter, for
+    _execute), ``IN (…)`` elsewhere. ``kind``: the values' PostgreSQL type."""
+    if db.vendor == "postgresql":
+        return f"{column} = ANY(%s::{kind}[])", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _deliver_on_commit() -> None:
@@ -535,13 +596,20 @@ def take_batch(destination: str, *, limit: int = 1000) -> Batch | None:
                 "set_config('enable_bitmapscan', 'off', true)"
             )
             previous = cursor.fetchone()[0]
-        cursor.execute(
+        select = (
             f"SELECT {quote('id')}, {quote('type')}, {quote('envelope')} "  # noqa: S608
             f"FROM {_table(OutboxMessage, db)} WHERE {quote('destination')} = %s "
-            f"AND {quote('status')} = %s ORDER BY {quote('id')} LIMIT %s",
-            [destination, OutboxMessage.Status.PENDING, limit],
+            f"AND {quote('status')} = %s ORDER BY {quote('id')} LIMIT %s"
         )
-        rows = cursor.fetchall()
+        values = [destination, OutboxMessage.Status.PENDING, limit]
+        if postgresql:
+            # The envelopes in binary: a third of the time of reading them as hex text.
+            with _bound_cursor(db) as bound:
+                bound.execute(select, values, binary=True)
+                rows = bound.fetchall()
+        else:
+            cursor.execute(select, values)
+            rows = cursor.fetchall()
         if postgresql:  # as it was, in the caller's transaction too
             cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [previous])
     if not rows:
@@ -624,17 +692,21 @@ def mark_sent(batch: Batch) -> None:
         with db.cursor() as cursor:
             for start in range(0, len(batch.outbox_ids), 1000):
                 ids = [_uuid(value) for value in batch.outbox_ids[start : start + 1000]]
-                cursor.execute(
+                where, values = _one_of(
+                    db, quote("id"), ids if native else [value.hex for value in ids], "uuid"
+                )
+                _execute(
+                    db,
+                    cursor,
                     f"UPDATE {_table(OutboxMessage, db)} SET {quote('status')} = %s, "  # noqa: S608
                     f"{quote('sent_at')} = %s, {quote('batch')} = %s "
-                    f"WHERE {quote('status')} = %s AND {quote('id')} IN "
-                    f"({', '.join(['%s'] * len(ids))})",
+                    f"WHERE {quote('status')} = %s AND {where}",
                     [
                         OutboxMessage.Status.SENT,
                         db.ops.adapt_datetimefield_value(now),
                         batch.id,
                         OutboxMessage.Status.PENDING,
-                        *(ids if native else [value.hex for value in ids]),
+                        *values,
                     ],
                 )
         _audit_batch(
@@ -939,17 +1011,19 @@ class _Applier:
                 # Held copies of a message that has now been applied are resolved with it.
                 table = _table(QuarantinedMessage)
                 quote = connection.ops.quote_name
-                cursor.execute(
+                where, values = _one_of(db, quote("message_id"), applied_ids, "uuid")
+                _execute(
+                    db,
+                    cursor,
                     f"UPDATE {table} SET {quote('status')} = %s, "  # noqa: S608
                     f"{quote('resolved_at')} = %s, {quote('resolution')} = %s "
-                    f"WHERE {quote('status')} = %s AND {quote('message_id')} IN "
-                    f"({', '.join(['%s'] * len(applied_ids))})",
+                    f"WHERE {quote('status')} = %s AND {where}",
                     [
                         QuarantinedMessage.Status.REQUEUED,
                         self.db_now,
                         "applied from a later delivery",
                         QuarantinedMessage.Status.HELD,
-                        *applied_ids,
+                        *values,
                     ],
                 )
         if self.applied_stored:
@@ -970,16 +1044,21 @@ class _Applier:
         for item in accepted:
             ids_by_zone[item.envelope.source_zone].append(self._db_id(item))
         known = {}
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        db = transaction.get_connection()
+        quote = db.ops.quote_name
+        with db.cursor() as cursor:
             for zone, ids in ids_by_zone.items():
-                cursor.execute(
+                where, values = _one_of(db, quote("message_id"), ids, "uuid")
+                rows = _execute(
+                    db,
+                    cursor,
                     f"SELECT {quote('message_id')}, {quote('batch')} "  # noqa: S608
                     f"FROM {_table(InboxMessage)} WHERE {quote('source_zone')} = %s "
-                    f"AND {quote('message_id')} IN ({', '.join(['%s'] * len(ids))})",
-                    [zone, *ids],
+                    f"AND {where}",
+                    [zone, *values],
+                    fetch=True,
                 )
-                for message_id, batch in cursor.fetchall():
+                for message_id, batch in rows:
                     known[(zone, _MESSAGE_ID.to_python(message_id))] = batch
         fresh = []
         seen = set()
@@ -1023,17 +1102,21 @@ class _Applier:
         for scope, key in groups:
             keys_by_scope[scope].append(key)
         rows = {}
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        db = transaction.get_connection()
+        quote = db.ops.quote_name
+        with db.cursor() as cursor:
             for scope, scope_keys in keys_by_scope.items():
-                cursor.execute(
+                where, values = _one_of(db, quote("key"), scope_keys, "varchar")
+                found = _execute(
+                    db,
+                    cursor,
                     f"SELECT {quote('key')}, {quote('last_seq')}, "  # noqa: S608
                     f"{quote('waiting_since')} FROM {_table(InboxSequence)} "
-                    f"WHERE {quote('source_zone')} = %s "
-                    f"AND {quote('key')} IN ({', '.join(['%s'] * len(scope_keys))})",
-                    [scope, *scope_keys],
+                    f"WHERE {quote('source_zone')} = %s AND {where}",
+                    [scope, *values],
+                    fetch=True,
                 )
-                for key, last_seq, waiting_since in cursor.fetchall():
+                for key, last_seq, waiting_since in found:
                     rows[(scope, key)] = _Sequence(last_seq, waiting_since)
         return rows
 
