@@ -314,6 +314,8 @@ EGOV_PAYMENT = {
 # Natural days a payment notice stays payable; working days to rectify after a bad rating.
 EGOV_PAYMENT_DAYS = env_int("EGOV_PAYMENT_DAYS", 15)
 EGOV_RECTIFICATION_DAYS = env_int("EGOV_RECTIFICATION_DAYS", 5)
+# Working days a body has to answer a supervision notice (督办).
+EGOV_NOTICE_DAYS = env_int("EGOV_NOTICE_DAYS", 5)
 # The public address of the external zone, for links that leave the platform (the QR code
 # on an e-licence points to its verification page there).
 EGOV_PUBLIC_URL = env_str("EGOV_PUBLIC_URL", WAGTAILADMIN_BASE_URL)

@@ -21,8 +21,15 @@ class SupervisionConfig(AppConfig):
             "supervision.change_gradethreshold",
             "supervision.view_anomalyrule",
             "supervision.change_anomalyrule",
+            "supervision.view_supervisionnotice",
+            "supervision.issue_notice",
         ],
-        "office_head": ["supervision.view_signal", "supervision.explain_signal"],
+        "office_head": [
+            "supervision.view_signal",
+            "supervision.explain_signal",
+            "supervision.view_supervisionnotice",
+            "supervision.answer_notice",
+        ],
     }
 
     def ready(self) -> None:

@@ -93,3 +93,23 @@ class CloseForm(forms.Form):
 
 class ScoresForm(forms.Form):
     month = MonthField(label=_("Month"), required=False)
+
+
+class NoticeTextForm(forms.Form):
+    """督办: the text of a notice, of its answer or of the reason for closing it."""
+
+    text = forms.CharField(
+        label=_("Text"),
+        min_length=10,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write at least 10 characters."),
+            "min_length": _("Write at least %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label

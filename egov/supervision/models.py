@@ -290,3 +290,57 @@ class AnomalyRule(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class SupervisionNotice(models.Model):
+    """督办: the supervisor tells a body to deal with a signal, within a limit on the one clock
+    (a timer of purpose ``supervision.notice``, watched by the sweep like every timer); the
+    body answers, the supervisor closes it with a reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the body's answer")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    signal = models.ForeignKey(
+        Signal, verbose_name=_("signal"), on_delete=models.PROTECT, related_name="notices"
+    )
+    body = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="supervision_notices",
+    )
+    text = models.TextField(_("what the body must do"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    timer = models.OneToOneField(
+        "core.Timer",
+        verbose_name=_("answer limit"),
+        on_delete=models.PROTECT,
+        related_name="supervision_notice",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("the body's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    close_reason = models.TextField(_("reason for closing"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        ordering = ["-issued_at", "-pk"]
+        permissions = [
+            ("issue_notice", _("Can issue and close supervision notices")),
+            ("answer_notice", _("Can answer a supervision notice to their body")),
+        ]
+
+    def __str__(self) -> str:
+        return f"督办 #{self.pk} {self.body}"

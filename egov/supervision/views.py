@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +25,10 @@ from egov.core.timers import timer_state
 from egov.directory.models import Organisation
 from egov.directory.scoping import visible_bodies, visible_to
 
-from . import scores
+from . import notices, scores
 from .export import workbook_response
-from .forms import CloseForm, ExplainForm, ScoresForm, SignalFilterForm
-from .models import AnomalyRule, Signal
+from .forms import CloseForm, ExplainForm, NoticeTextForm, ScoresForm, SignalFilterForm
+from .models import AnomalyRule, Signal, SupervisionNotice
 from .services import SupervisionError, close_signal, explain_signal, rule_for
 
 VIEW = "supervision.view_signal"
@@ -155,7 +155,7 @@ def _timeline(timer: Timer | None, signals) -> list[dict]:
     return events
 
 
-def _detail_context(request, signal, explain_form=None, close_form=None) -> dict:
+def _detail_context(request, signal, explain_form=None, close_form=None, notice_form=None) -> dict:
     timer = (
         Timer.objects.select_related("owner_body").filter(pk=signal.timer_id).first()
         if signal.timer_id
@@ -177,6 +177,10 @@ def _detail_context(request, signal, explain_form=None, close_form=None) -> dict
         else None,
         "close_form": (close_form or CloseForm())
         if open_ and user.has_perm("supervision.close_signal")
+        else None,
+        "notices": notices.visible_notices(user).filter(signal=signal),
+        "notice_form": (notice_form or NoticeTextForm(label=_("What the body must do")))
+        if signal.body_id and user.has_perm("supervision.issue_notice")
         else None,
         "title": _("Signal #%(id)s") % {"id": signal.pk},
     }
@@ -253,6 +257,99 @@ def signal_close(request, pk: int):
             return HttpResponseRedirect(reverse("supervision:signal", args=[signal.pk]))
     context = _detail_context(request, signal, close_form=form)
     return render(request, "supervision/signal_detail.html", context, status=400)
+
+
+# --- supervision notices (督办) ----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def notice_issue(request, pk: int):
+    signal = _visible_signal(request, pk)
+    _require(request, "supervision.issue_notice")
+    form = NoticeTextForm(request.POST, label=_("What the body must do"))
+    if form.is_valid():
+        try:
+            notice = notices.issue(
+                signal, text=form.cleaned_data["text"], by=request.user, request=request
+            )
+        except SupervisionError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("The supervision notice was sent to the body."))
+            return HttpResponseRedirect(reverse("supervision:notice", args=[notice.pk]))
+    context = _detail_context(request, signal, notice_form=form)
+    return render(request, "supervision/signal_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def notice_list(request):
+    _require(request, "supervision.view_supervisionnotice")
+    rows = notices.visible_notices(request.user).select_related("body", "timer")
+    return render(
+        request,
+        "supervision/notice_list.html",
+        {"title": _("Supervision notices (督办)"), "rows": rows[:500]},
+    )
+
+
+def _notice_context(request, notice, answer_form=None, close_form=None) -> dict:
+    user = request.user
+    return {
+        "title": _("Supervision notice #%(id)s") % {"id": notice.pk},
+        "notice": notice,
+        "answer_form": (answer_form or NoticeTextForm(label=_("The body's answer")))
+        if notice.status == SupervisionNotice.Status.OPEN
+        and user.has_perm("supervision.answer_notice")
+        else None,
+        "close_form": (close_form or NoticeTextForm(label=_("Reason for closing")))
+        if notice.status != SupervisionNotice.Status.CLOSED
+        and user.has_perm("supervision.issue_notice")
+        else None,
+    }
+
+
+def _visible_notice(request, pk: int) -> SupervisionNotice:
+    _require(request, "supervision.view_supervisionnotice")
+    return get_object_or_404(
+        notices.visible_notices(request.user).select_related("body", "timer", "signal"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def notice_detail(request, pk: int):
+    notice = _visible_notice(request, pk)
+    return render(request, "supervision/notice_detail.html", _notice_context(request, notice))
+
+
+@login_required
+@require_POST
+def notice_act(request, pk: int, action: str):
+    notice = _visible_notice(request, pk)
+    labels = {"answer": _("The body's answer"), "close": _("Reason for closing")}
+    if action not in labels:
+        raise Http404(_("No such action."))
+    form = NoticeTextForm(request.POST, label=labels[action])
+    if form.is_valid():
+        verb = notices.answer if action == "answer" else notices.close
+        try:
+            verb(
+                notice,
+                **{"text" if action == "answer" else "reason": form.cleaned_data["text"]},
+                by=request.user,
+                request=request,
+            )
+        except SupervisionError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Recorded."))
+            return HttpResponseRedirect(reverse("supervision:notice", args=[notice.pk]))
+    context = _notice_context(
+        request, notice, **{"answer_form" if action == "answer" else "close_form": form}
+    )
+    return render(request, "supervision/notice_detail.html", context, status=400)
 
 
 # --- scores -----------------------------------------------------------------------------
