@@ -88,7 +88,7 @@ def record_payment(
     """The hall says the notice is paid: mark it (once), resume the timer."""
     with transaction.atomic():
         notice = (
-            PaymentNotice.objects.select_for_update()
+            PaymentNotice.objects.select_for_update(of=("self",))
             .select_related("case__version", "case__timer", "case__body")
             .get(number=number)
         )

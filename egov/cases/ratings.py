@@ -63,7 +63,7 @@ def _check(rectification: Rectification, by, permission: str) -> Case:
 
 def _locked(rectification: Rectification) -> Rectification:
     return (
-        Rectification.objects.select_for_update()
+        Rectification.objects.select_for_update(of=("self",))
         .select_related("rating__case", "timer")
         .get(pk=rectification.pk)
     )
