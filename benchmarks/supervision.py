@@ -15,7 +15,9 @@ the next 1–60 days, 10 % overdue by 1–40 days, 5 % of all paused. "Today" is
    installation, or the worker down for weeks);
 3. steady sweep: the same day again, nothing new to raise — what the worker does every
    minute;
-4. next day's sweep: the signals of one more day;
+4. next day's sweep: the signals of one more day; then the anomaly sweep of the cases (a
+   case behind every ``cases.promised`` timer, a twentieth not yet accepted): first and
+   steady;
 5. ``check_timer`` of one timer (what a module calls after a transition);
 6. the dashboard (``/staff/supervision/``) as a supervisor, through Django's test client
    (the whole request: middleware, queries, template), median of 15 after 2 warm-ups; and
@@ -121,6 +123,44 @@ def fill(count: int) -> None:
         )
         cursor.execute("ANALYZE core_timer")
     print(f"filled {count:,} open timers in {time.perf_counter() - start:.1f} s")
+    fill_cases(bodies[0])
+
+
+def fill_cases(body) -> None:
+    """A case behind every timer of purpose cases.promised (three in four timers), in SQL:
+    a twentieth still waiting for acceptance, submitted 1–10 working days ago."""
+    from django.db import connection
+
+    from egov.services import services
+
+    start = time.perf_counter()
+    item = services.create_item(
+        body=body,
+        basic_code="010600000001",
+        implementation_code="11500118BENCH00001010600000001",
+        name="性能测试事项",
+        by=None,
+    )
+    version = item.versions.get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO cases_case (query_code, year, sequence, version_id, body_id,
+                applicant_name, applicant_id_number, answers, channel, status, last_step,
+                paused_for, decision, decision_reason, submitted_at, timer_id)
+            SELECT 'YC-2026-W' || lpad(t.id::text, 7, '0'), 2026, t.id, %(version)s,
+                   t.owner_body_id, '申请人', '', '{}', 'window',
+                   CASE WHEN t.id %% 20 = 1 THEN 'submitted' ELSE 'accepted' END,
+                   CASE WHEN t.id %% 20 = 1 THEN '' ELSE 'accept' END, '', '', '',
+                   (%(today)s::date - (t.id %% 14)::int)::timestamptz, t.id
+            FROM core_timer t WHERE t.purpose = 'cases.promised'
+            """,
+            {"version": version.pk, "today": TODAY},
+        )
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("SELECT count(*) FROM cases_case")
+        cases = cursor.fetchone()[0]
+    print(f"filled {cases:,} cases in {time.perf_counter() - start:.1f} s")
 
 
 def timed(work, repeat: int = 1) -> float:
@@ -204,6 +244,22 @@ def main() -> None:
     line(
         f"next day's sweep ({report.total:,} raised)",
         time.perf_counter() - start,
+        baseline,
+        SWEEP_GOAL,
+    )
+
+    from egov.supervision.anomalies import sweep_cases
+
+    start = time.perf_counter()
+    raised = sweep_cases(TODAY)
+    line(
+        f"first anomaly sweep of the cases ({raised:,} raised)",
+        time.perf_counter() - start,
+        baseline,
+    )
+    line(
+        "steady anomaly sweep of the cases (nothing new)",
+        timed(lambda: sweep_cases(TODAY), repeat=3),
         baseline,
         SWEEP_GOAL,
     )

@@ -13,7 +13,8 @@ it has one, whether it is serious — a serious anomaly is a red card). Two ways
   that differs from the item's fixed fees), ``case.offline_for_online_item`` (an item of
   online depth 4 taken at the window), ``case.bad_rating`` (不满意 or 非常不满意, unless an
   appeal was upheld);
-- **by the sweep** (every minute, set-based): ``case.not_accepted_in_time`` (still waiting
+- **by the sweep** (every minute, set-based: one query per rule for the cases without the
+  signal yet, then inserts in chunks of 5,000): ``case.not_accepted_in_time`` (still waiting
   for acceptance N working days after submission) and ``case.pause_too_long`` (a case's clock
   paused more than N working days).
 
@@ -127,12 +128,34 @@ def sweep_cases(today: datetime.date | None = None) -> int:
         candidates["case.pause_too_long"] = Case.objects.filter(
             timer__stopped_at__isnull=True, timer__paused_at__lt=limit
         )
+    now = timezone.now()
     for code, cases in candidates.items():
         already = (
             Signal.objects.filter(subject_type=CASE, code=code)
             .annotate(case_pk=Cast("subject_id", BigIntegerField()))
             .values("case_pk")
         )
-        for case in cases.exclude(pk__in=already).only("pk", "body_id"):
-            raised += _raise(case, code, active[code], code, today)
+        rule = active[code]
+        kind = Signal.Kind.RED if rule.serious else Signal.Kind.ANOMALY
+        new = cases.exclude(pk__in=already).values_list("pk", "body_id")
+        # Set-based: the new ones in chunks, the unique index ignoring any raised meanwhile.
+        batch = []
+        for pk, body_id in new.iterator(chunk_size=5000):
+            batch.append(
+                Signal(
+                    kind=kind,
+                    code=code,
+                    body_id=body_id,
+                    subject_type=CASE,
+                    subject_id=str(pk),
+                    purpose=code,
+                    raised_on=today,
+                    raised_at=now,
+                )
+            )
+            if len(batch) == 5000:
+                raised += len(Signal.objects.bulk_create(batch, ignore_conflicts=True))
+                batch = []
+        if batch:
+            raised += len(Signal.objects.bulk_create(batch, ignore_conflicts=True))
     return raised
