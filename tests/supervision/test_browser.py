@@ -1,6 +1,7 @@
 """The supervisor's dashboard in a real browser: the charts draw under the Content-Security-
 Policy, without JavaScript the tables are there and the charts stay hidden; axe-core finds
-no WCAG 2.1 A/AA violation on the dashboard, the signal list, a signal and the scores."""
+no WCAG 2.1 A/AA violation on the dashboard, the signal list, a signal, the scores and the
+supervision notices (督办)."""
 
 from datetime import date
 
@@ -89,6 +90,16 @@ def test_supervision_pages_have_no_axe_violations(live_server, browser, session_
         page.click("#close ~ form button[type=submit]")
         page.wait_for_load_state()
         assert page.locator(".field-error").count() == 1
+        assert _violations(page) == []
+        # A supervision notice (督办) sent from the signal's page, then its own page and list.
+        page.goto(live_server.url + f"/staff/supervision/signals/{signal.pk}/")
+        page.fill("#notice ~ form textarea", "请于5个工作日内说明超期原因并整改。")
+        page.click("#notice ~ form button[type=submit]")
+        page.wait_for_load_state()
+        assert "/staff/supervision/notices/" in page.url
+        assert _violations(page) == [], page.url
+        page.goto(live_server.url + "/staff/supervision/notices/")
+        assert page.locator("#notices tbody tr").count() == 1
         assert _violations(page) == []
     finally:
         context.close()
