@@ -55,6 +55,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.portal import (  # noqa: E402 - after the path
     BENCH_DIR,
+    NGINX,
     Server,
     free_port,
     load,
@@ -362,6 +363,64 @@ def start_baseline(directory: Path) -> Server:
     return Server(args, port, cwd=directory)
 
 
+def start_proxy(root: Path, ports: list[int]) -> Server:
+    """nginx in front of several egov processes (least connections), as a deployment with
+    one application process per core would run it."""
+    port = free_port()
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (root / name).mkdir(exist_ok=True)
+    upstream = "".join(f"        server 127.0.0.1:{p};\n" for p in ports)
+    conf = root / "nginx.conf"
+    conf.write_text(
+        f"""
+worker_processes 1;
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_max_body_size 30m;
+    client_body_buffer_size 4m;
+    client_body_temp_path {root}/body;
+    proxy_temp_path {root}/proxy;
+    fastcgi_temp_path {root}/fastcgi;
+    uwsgi_temp_path {root}/uwsgi;
+    scgi_temp_path {root}/scgi;
+    keepalive_requests 1000000;
+    upstream egov {{
+        least_conn;
+{upstream}        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://egov;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+        }}
+    }}
+}}
+"""
+    )
+    return Server([NGINX, "-p", str(root), "-c", str(conf), "-e", str(root / "error.log")], port)
+
+
+def start_egov(env: dict, processes: int, root: Path) -> list[Server]:
+    """egov under waitress (8 threads each); with several processes, nginx in front (the
+    last server of the list is the one to talk to)."""
+    servers = []
+    for _ in range(processes):
+        port = free_port()
+        command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}"]
+        servers.append(Server([*command, "--threads=8", "egov.wsgi:application"], port, env))
+    if processes > 1:
+        servers.append(start_proxy(root, [server.port for server in servers]))
+    return servers
+
+
 # --- the queue ----------------------------------------------------------------------------
 
 
@@ -388,6 +447,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 cases, 100 submissions")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--only", choices=["queue", "submit"], help="measure one part only")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="egov processes (waitress, 8 threads each); more than one: nginx in front",
+    )
     parser.add_argument(
         "--think",
         type=float,
@@ -469,15 +534,18 @@ def main() -> None:
         )
     finally:
         baseline_server.stop()
-    egov_port = free_port()
-    command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{egov_port}"]
-    server = Server([*command, "--threads=8", "egov.wsgi:application"], egov_port, env)
+    servers = start_egov(env, args.processes, data_dir / "proxy")
+    egov_port = servers[-1].port
     try:
         burst = submissions(egov_port, sessions, code, rounds, egov=True)
         spread = submissions(egov_port, sessions, code, rounds, egov=True, think=args.think)
     finally:
-        server.stop()
-    print()
+        for server in reversed(servers):
+            server.stop()
+    print(
+        f"\negov: {args.processes} waitress process(es) of 8 threads"
+        + (", nginx in front" if args.processes > 1 else "")
+    )
     for label, times, base in (
         (f"{args.clients} clients back to back", burst, base_burst),
         (f"{args.clients} clients, {args.think:g} s think time", spread, base_think),
