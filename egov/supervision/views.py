@@ -186,6 +186,74 @@ def _detail_context(request, signal, explain_form=None, close_form=None, notice_
     }
 
 
+def _on_time(user, months) -> list[dict]:
+    """Cases closed per month and how many by their promised date (the on-time rate), from
+    the promised-limit timers of the bodies the user sees: one grouped query."""
+    from django.db.models import BooleanField, ExpressionWrapper, F, Q
+    from django.db.models.functions import TruncDate
+
+    from egov.directory.scoping import visible_to
+
+    timers = visible_to(
+        user,
+        Timer.objects.filter(
+            purpose="cases.promised", stop_reason="closed", stopped_at__date__gte=months[0]
+        ),
+        body_field="owner_body",
+    )
+    rows = (
+        timers.annotate(
+            day=TruncDate("stopped_at"),
+            on_time=ExpressionWrapper(
+                Q(stopped_at__date__lte=F("due_date")), output_field=BooleanField()
+            ),
+        )
+        .values("day", "on_time")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    closed = dict.fromkeys(months, 0)
+    in_time = dict.fromkeys(months, 0)
+    for row in rows:
+        month = row["day"].replace(day=1)
+        if month in closed:
+            closed[month] += row["n"]
+            in_time[month] += row["n"] if row["on_time"] else 0
+    return [
+        {
+            "month": month,
+            "closed": closed[month],
+            "on_time": in_time[month],
+            "rate": round(100 * in_time[month] / closed[month], 1) if closed[month] else None,
+        }
+        for month in months
+    ]
+
+
+def _ratings(user, today) -> list[dict]:
+    """好差评 this year by level, for the cases of the bodies the user sees."""
+    from egov.cases.models import CaseRating
+    from egov.directory.scoping import visible_to
+
+    ratings = visible_to(
+        user,
+        CaseRating.objects.filter(rated_at__date__gte=today.replace(month=1, day=1)),
+        body_field="case__body",
+    )
+    counts = dict(ratings.values_list("score").annotate(n=Count("*")).order_by())
+    labels = {
+        5: _("Very satisfied"),
+        4: _("Satisfied"),
+        3: _("Fairly satisfied"),
+        2: _("Dissatisfied"),
+        1: _("Very dissatisfied"),
+    }
+    return [
+        {"score": score, "label": labels[score], "count": counts.get(score, 0)}
+        for score in (5, 4, 3, 2, 1)
+    ]
+
+
 def _case_of(signal, timer):
     """The case behind a signal (its subject, or its timer's), for the drill-down link."""
     from egov.cases.models import Case
@@ -492,6 +560,8 @@ def dashboard(request):
     ranking = scores.ranking_from_counts(
         visible_bodies(request.user).filter(is_active=True), this_month, month_counts
     )
+    on_time_table = _on_time(request.user, months)
+    rating_table = _ratings(request.user, today)
 
     if request.GET.get("format") == "xlsx":
         table = request.GET.get("table")
@@ -535,6 +605,8 @@ def dashboard(request):
             "trend_table": trend_table,
             "body_table": body_table,
             "anomaly_table": anomaly_table,
+            "on_time_table": on_time_table,
+            "rating_table": rating_table,
             "totals": totals,
             "ranking": ranking[:20],
             "chart_data": chart_data,

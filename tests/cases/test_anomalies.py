@@ -127,3 +127,29 @@ def test_the_monthly_score_loses_the_anomalies_deductions(promised_version, new_
     body = Organisation.objects.filter(pk=case.body_id)
     [score] = [s for s in scores.monthly_ranking(body, timezone.localdate()) if s.body.pk]
     assert score.score == Decimal("98.50")  # 100 − 0.5 (refusal) − 1 (不满意)
+
+
+def test_the_dashboard_shows_the_on_time_rate_and_the_ratings(
+    client, promised_version, staff, new_case
+):
+    from django.urls import reverse
+
+    from tests.conftest import login_verified
+
+    today = timezone.localdate()
+    on_time, late = new_case(promised_version), new_case(promised_version)
+    for case, accepted in ((on_time, today), (late, today - datetime.timedelta(days=60))):
+        cases.accept(case, by=staff["head"], on=accepted)
+        cases.review(case, by=staff["head"])
+        cases.decide(case, by=staff["head"], outcome="grant")
+        cases.close(case, by=staff["head"])
+    ratings.receive_rating(on_time, score=5, comment="", rated_at=timezone.now())
+    ratings.receive_rating(late, score=1, comment="太慢", rated_at=timezone.now())
+    login_verified(client, staff["supervisor"])
+    page = client.get(reverse("supervision:dashboard")).content.decode()
+    this_month = today.strftime("%Y-%m")
+    row = page[page.index('id="on-time"') :]
+    row = row[row.index(f'<th scope="row">{this_month}</th>') :].split("</tr>")[0]
+    assert "<td>2</td><td>1</td><td>50.0 %</td>" in row
+    ratings_table = page[page.index('id="ratings"') :].split("</table>")[0]
+    assert "<td>1</td>" in ratings_table and "code=case.bad_rating" in ratings_table
