@@ -581,7 +581,20 @@ def dashboard(request):
         )
 
     chart_data = {
-        "labels": {"signals": _("Signals"), "score": _("Score")},
+        "labels": {
+            "signals": _("Signals"),
+            "score": _("Score"),
+            "rate": _("On-time rate (%)"),
+            "cases": _("Cases"),
+        },
+        "ontime": {
+            "months": [f"{row['month']:%Y-%m}" for row in on_time_table],
+            "rates": [row["rate"] for row in on_time_table],
+        },
+        "ratings": {
+            "labels": [str(row["label"]) for row in rating_table],
+            "counts": [row["count"] for row in rating_table],
+        },
         "kinds": [str(labels[k]) for k in kinds],
         "trend": {
             "months": [f"{m:%Y-%m}" for m in months],

@@ -49,7 +49,7 @@ def _visit_dashboard(browser, live_server, cookie, javascript: bool) -> list[str
         assert page.locator("#trend tbody tr").count() == 12
         assert page.locator("#bodies tbody tr").count() == 3
         charts = page.locator("[data-supervision-chart]")
-        assert charts.count() == 3
+        assert charts.count() == 5  # signals, bodies, on-time rate, ratings, scores
         for index in range(charts.count()):
             chart = charts.nth(index)
             if javascript:

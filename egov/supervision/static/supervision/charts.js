@@ -4,7 +4,7 @@
  * The figures come from <script type="application/json" id="supervision-chart-data"> (data,
  * not executed, so the Content-Security-Policy allows it); every figure is also in a table
  * on the page, so without JavaScript nothing is lost. Containers are
- * [data-supervision-chart="trend|bodies|scores"], hidden until drawn.
+ * [data-supervision-chart="trend|bodies|scores|ontime|ratings"], hidden until drawn.
  */
 (function () {
   "use strict";
@@ -42,6 +42,28 @@
         series: kindSeries(data.kinds, data.bodies.series, "bar", true),
       };
     },
+    ontime: function (data) {
+      return {
+        grid: { left: 8, right: 24, top: 40, bottom: 24, containLabel: true },
+        tooltip: { trigger: "axis" },
+        xAxis: { type: "category", data: data.ontime.months },
+        yAxis: { type: "value", min: 0, max: 100, name: data.labels.rate },
+        series: [
+          { type: "line", name: data.labels.rate, data: data.ontime.rates, connectNulls: false, itemStyle: { color: "#1f5f99" } },
+        ],
+      };
+    },
+    ratings: function (data) {
+      return {
+        grid: { left: 8, right: 32, top: 16, bottom: 24, containLabel: true },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", data: data.ratings.labels, inverse: true },
+        series: [
+          { type: "bar", name: data.labels.cases, data: data.ratings.counts, label: { show: true, position: "right" }, itemStyle: { color: "#1f5f99" } },
+        ],
+      };
+    },
     scores: function (data) {
       return {
         grid: { left: 8, right: 32, top: 16, bottom: 24, containLabel: true },
@@ -61,6 +83,9 @@
     }
     if (kind === "scores") {
       return data.scores.names.length;
+    }
+    if (kind === "ratings") {
+      return data.ratings.labels.length;
     }
     return 0;
   }
