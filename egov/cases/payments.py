@@ -75,6 +75,19 @@ def raise_notice(case: Case, *, by=None, on: datetime.date | None = None) -> Pay
     return notice
 
 
+def _resume_after_payment(case: Case, day: datetime.date) -> None:
+    """The notice is settled (paid or expired): the clock the notice paused runs again."""
+    timer = case.timer
+    if (
+        case.version.wait_for_payment
+        and timer is not None
+        and timer.stopped_at is None
+        and not case.paused_for
+        and timer.pauses.filter(resumed_on=None).exists()
+    ):
+        timers.resume_timer(timer, on=day)
+
+
 def unpaid(case: Case) -> PaymentNotice | None:
     """The notice the case waits for, if its item waits for payment."""
     if not case.version.wait_for_payment:
@@ -100,15 +113,7 @@ def record_payment(
         notice.paid_at, notice.provider, notice.transaction_id = paid_at, provider, transaction_id
         notice.save()
         case = notice.case
-        timer = case.timer
-        if (
-            timer is not None
-            and timer.stopped_at is None
-            and timer.pauses.filter(resumed_on=None).exists()
-            and case.version.wait_for_payment
-            and not case.paused_for
-        ):
-            timers.resume_timer(timer, on=timezone.localtime(paid_at).date())
+        _resume_after_payment(case, timezone.localtime(paid_at).date())
         audit.record(
             "cases.paid",
             body=case.body,
@@ -128,14 +133,7 @@ def expire_notices(today: datetime.date | None = None) -> int:
         with transaction.atomic():
             notice.status = PaymentNotice.Status.EXPIRED
             notice.save(update_fields=["status"])
-            timer = notice.case.timer
-            if (
-                timer is not None
-                and timer.stopped_at is None
-                and timer.pauses.filter(resumed_on=None).exists()
-                and not notice.case.paused_for
-            ):
-                timers.resume_timer(timer, on=today)
+            _resume_after_payment(notice.case, today)
             _publish(notice)
         expired += 1
     return expired

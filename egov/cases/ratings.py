@@ -20,7 +20,7 @@ from egov.core import audit, timers
 from egov.directory.scoping import visible_to
 
 from .models import Case, CaseRating, Rectification
-from .services import CaseError, CasePermissionError
+from .services import MIN_REASON_LENGTH, CaseError, CasePermissionError, _reason
 from .signals import case_changed_on_commit
 
 TIMER_PURPOSE = "cases.rectification"
@@ -69,16 +69,9 @@ def _locked(rectification: Rectification) -> Rectification:
     )
 
 
-def _text(value: str, what: str) -> str:
-    value = (value or "").strip()
-    if len(value) < 10:
-        raise CaseError(_("Write the %(what)s in at least 10 characters.") % {"what": what})
-    return value
-
-
 def record_callback(rectification: Rectification, *, by, note: str, request=None):
     case = _check(rectification, by, "cases.rectify_case")
-    note = _text(note, _("call-back record"))
+    note = _reason(note, minimum=MIN_REASON_LENGTH, what=_("call-back record"))
     with transaction.atomic():
         row = _locked(rectification)
         if row.status != Rectification.Status.OPEN:
@@ -91,7 +84,7 @@ def record_callback(rectification: Rectification, *, by, note: str, request=None
 
 def complete(rectification: Rectification, *, by, measures: str, request=None):
     case = _check(rectification, by, "cases.rectify_case")
-    measures = _text(measures, _("measures taken"))
+    measures = _reason(measures, minimum=MIN_REASON_LENGTH, what=_("measures taken"))
     with transaction.atomic():
         row = _locked(rectification)
         if row.status != Rectification.Status.OPEN:
@@ -107,7 +100,7 @@ def complete(rectification: Rectification, *, by, measures: str, request=None):
 
 def appeal(rectification: Rectification, *, by, reason: str, request=None):
     case = _check(rectification, by, "cases.rectify_case")
-    reason = _text(reason, _("reason for the appeal"))
+    reason = _reason(reason, minimum=MIN_REASON_LENGTH, what=_("reason for the appeal"))
     with transaction.atomic():
         row = _locked(rectification)
         if row.status != Rectification.Status.OPEN:
@@ -121,7 +114,7 @@ def appeal(rectification: Rectification, *, by, reason: str, request=None):
 
 def decide_appeal(rectification: Rectification, *, by, upheld: bool, reason: str, request=None):
     case = _check(rectification, by, "cases.decide_rating_appeal")
-    reason = _text(reason, _("reason for the decision"))
+    reason = _reason(reason, minimum=MIN_REASON_LENGTH, what=_("reason for the decision"))
     with transaction.atomic():
         row = _locked(rectification)
         if row.status != Rectification.Status.APPEALED:

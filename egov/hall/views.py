@@ -215,6 +215,7 @@ def _stored_files(application, correction_round: int = 0) -> dict:
 
 
 def _apply_page(request, published, application, answers_form, materials_form, **extra):
+    status = extra.pop("status", 200)
     context = {
         "item": published,
         "application": application,
@@ -223,7 +224,7 @@ def _apply_page(request, published, application, answers_form, materials_form, *
         "guide": catalogue.guide_for_page(published),
         **extra,
     }
-    return render(request, "hall/apply.html", context, status=extra.pop("status", 200))
+    return render(request, "hall/apply.html", context, status=status)
 
 
 @login_required
@@ -373,6 +374,7 @@ def _own_application_or_404(request, query_code: str) -> Application:
 def _application_page(
     request, application, correction_form=None, materials_form=None, rating_form=None, **extra
 ):
+    status = extra.pop("status", 200)
     progress = applications.progress_of(application)
     published = selectors.published_item(application.implementation_code)
     open_correction = None
@@ -399,7 +401,7 @@ def _application_page(
         or (RatingForm() if applications.may_rate(application, progress) else None),
         **extra,
     }
-    return render(request, "hall/application.html", context, status=extra.pop("status", 200))
+    return render(request, "hall/application.html", context, status=status)
 
 
 @login_required

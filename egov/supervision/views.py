@@ -192,12 +192,13 @@ def _on_time(user, months) -> list[dict]:
     from django.db.models import BooleanField, ExpressionWrapper, F, Q
     from django.db.models.functions import TruncDate
 
+    from egov.cases.services import TIMER_PURPOSE
     from egov.directory.scoping import visible_to
 
     timers = visible_to(
         user,
         Timer.objects.filter(
-            purpose="cases.promised", stop_reason="closed", stopped_at__date__gte=months[0]
+            purpose=TIMER_PURPOSE, stop_reason="closed", stopped_at__date__gte=months[0]
         ),
         body_field="owner_body",
     )
