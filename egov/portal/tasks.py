@@ -18,6 +18,16 @@ def publish_scheduled():
     return output.getvalue()
 
 
+@db_periodic_task(crontab(minute="*/10"), name="portal.prune_pages")
+def prune_pages():
+    """Every ten minutes: the page files in front of Python (``EGOV_PAGE_CACHE_DIR``) of old
+    generations, and those older than ``EGOV_PAGE_CACHE_SECONDS`` (egov/portal/cache.py)."""
+    from egov.portal.cache import front
+
+    directories, files = front.prune()
+    return f"{directories} old generations and {files} old pages removed"
+
+
 def at_local_time(hour: int, minute: int):
     """A Huey schedule for a time of day on the platform's clock (``TIME_ZONE``, Beijing
     time): the worker runs with ``utc=True`` and hands schedules UTC times, so a plain

@@ -242,6 +242,8 @@ EGOV_PAGE_CACHE = {
     "SECONDS": env_int("EGOV_PAGE_CACHE_SECONDS", 600),
     # How often a process reads the generation another process (the worker) may have changed.
     "RECHECK_SECONDS": env_int("EGOV_PAGE_CACHE_RECHECK_SECONDS", 1),
+    # Also written as files for nginx to serve before Python (docs/deploy/nginx.md); empty: off.
+    "DIRECTORY": env_str("EGOV_PAGE_CACHE_DIR", ""),
 }
 
 # --- background work (Huey) -------------------------------------------------------------

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from egov.web import views as web_views
 
@@ -16,7 +15,6 @@ from egov.web import views as web_views
 def common_patterns():
     """Served by every zone: language, elder mode, health."""
     return [
-        path("i18n/setlang/", set_language, name="set_language"),
         path("prefs/", include("egov.web.urls_prefs")),
         path("healthz", web_views.healthz, name="healthz"),
     ]

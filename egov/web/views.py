@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from wagtail.views import serve as wagtail_serve
 
@@ -52,6 +53,29 @@ def _safe_next(request) -> str:
     return target
 
 
+@csrf_exempt  # a display preference only: decision 0014
+@require_POST
+def set_language(request):
+    """Anyone: show the site in another language; kept in Django's language cookie (as
+    ``django.views.i18n.set_language``), no JavaScript. Exempt from CSRF like the elder-mode
+    switch, so that anonymous pages carry no token and are the same for every visitor."""
+    response = HttpResponseRedirect(_safe_next(request))
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE or ONE_YEAR,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        )
+    return response
+
+
+@csrf_exempt  # a display preference only: decision 0014
 @require_POST
 def toggle_elder_mode(request):
     """Anyone: switch the elder-friendly mode on or off; kept in a cookie, no JavaScript."""

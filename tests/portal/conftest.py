@@ -28,6 +28,16 @@ def make_staff(username: str) -> User:
     return user
 
 
+@pytest.fixture
+def empty_cache():
+    """The anonymous page cache of this process, empty before and after the test."""
+    from egov.portal import cache
+
+    cache.store.clear()
+    yield
+    cache.store.clear()
+
+
 def make_citizen(username: str) -> User:
     user = User(username=username, email=None, kind=User.Kind.CITIZEN)
     user.set_unusable_password()
