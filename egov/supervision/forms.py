@@ -47,7 +47,7 @@ class SignalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["code"].choices = [("", _("all"))] + list(
-            AnomalyRule.objects.values_list("code", "label")
+            AnomalyRule.objects.filter(item_type="").values_list("code", "label")
         )
 
     def apply(self, queryset):

@@ -270,7 +270,7 @@ def _case_of(signal, timer):
 def _anomaly_label(signal) -> str:
     if not signal.code.startswith("case."):
         return ""
-    rule = AnomalyRule.objects.filter(code=signal.code).first()
+    rule = AnomalyRule.objects.filter(code=signal.code, item_type="").first()
     return rule.label if rule else signal.code
 
 
@@ -553,7 +553,7 @@ def dashboard(request):
             counts = month_counts.setdefault(row["body_id"], {})
             key = f"anomaly:{row['code']}"
             counts[key] = counts.get(key, 0) + row["n"]
-    rule_labels = dict(AnomalyRule.objects.values_list("code", "label"))
+    rule_labels = dict(AnomalyRule.objects.filter(item_type="").values_list("code", "label"))
     anomaly_table = [
         {"code": code, "label": rule_labels.get(code, code), "count": n}
         for code, n in sorted(anomaly_types.items(), key=lambda item: -item[1])
