@@ -25,7 +25,8 @@ from egov.core.timers import timer_state
 from egov.directory.models import Organisation
 from egov.directory.scoping import visible_bodies, visible_to
 
-from . import notices, scores
+from . import drilldown, notices, scores
+from .export import MAX_ROWS as MAX_EXPORT_ROWS
 from .export import workbook_response
 from .forms import CloseForm, ExplainForm, NoticeTextForm, ScoresForm, SignalFilterForm
 from .models import AnomalyRule, Signal, SupervisionNotice
@@ -225,6 +226,7 @@ def _on_time(user, months) -> list[dict]:
             "month": month,
             "closed": closed[month],
             "on_time": in_time[month],
+            "late": closed[month] - in_time[month],
             "rate": round(100 * in_time[month] / closed[month], 1) if closed[month] else None,
         }
         for month in months
@@ -525,6 +527,10 @@ def dashboard(request):
     trend_table = [
         {"month": m, "counts": [trend.get((m, kind), 0) for kind in kinds]} for m in months
     ]
+    for row in trend_table:  # each figure with its kind, for the drill-down links
+        row["cells"] = [
+            {"n": n, "kind": str(kind)} for n, kind in zip(row["counts"], kinds, strict=True)
+        ]
     names = dict(
         Organisation.objects.filter(pk__in=[b for b in by_body if b]).values_list("pk", "name_zh")
     )
@@ -539,6 +545,10 @@ def dashboard(request):
         ),
         key=lambda row: (-row["counts"][2], -row["counts"][1], -row["counts"][0], row["name"]),
     )[:20]
+    for row in body_table:
+        row["cells"] = [
+            {"n": n, "kind": str(kind)} for n, kind in zip(row["counts"], kinds, strict=True)
+        ]
     # Anomalies by their code: this month's count towards the scores; this year's by type.
     anomaly_rows = (
         signals.filter(kind=Signal.Kind.ANOMALY, raised_on__gte=today.replace(month=1, day=1))
@@ -625,6 +635,109 @@ def dashboard(request):
             "ranking": ranking[:20],
             "chart_data": chart_data,
             "today": today,
+            "this_month": f"{today:%Y-%m}",
+            "year": today.year,
             "title": _("E-supervision"),
+        },
+    )
+
+
+# --- the cases behind a figure (drill-down) ---------------------------------------------
+
+CASE_HEADERS = [
+    gettext_lazy("Query code"),
+    gettext_lazy("Service item"),
+    gettext_lazy("Body"),
+    gettext_lazy("Status"),
+    gettext_lazy("Accepted on"),
+    gettext_lazy("Due date"),
+    gettext_lazy("Closed at"),
+    gettext_lazy("Signals"),
+]
+
+
+def _case_signals(selection, case_pks) -> dict[int, list[Signal]]:
+    """The figure's signals of these cases (one query for a page)."""
+    if selection.signals is None or not case_pks:
+        return {}
+    found: dict[int, list[Signal]] = {}
+    rows = selection.signals.filter(
+        subject_type=drilldown.CASE, subject_id__in=[str(pk) for pk in case_pks]
+    ).order_by("raised_on", "pk")
+    for signal in rows:
+        found.setdefault(int(signal.subject_id), []).append(signal)
+    return found
+
+
+def _case_rows(selection):
+    cases = selection.cases.select_related("version", "body", "timer").order_by("-pk")
+    for chunk_start in range(0, MAX_EXPORT_ROWS, 2000):
+        chunk = list(cases[chunk_start : chunk_start + 2000])
+        if not chunk:
+            return
+        signals = _case_signals(selection, [case.pk for case in chunk])
+        for case in chunk:
+            yield [
+                case.query_code,
+                case.version.name,
+                case.body.name_zh,
+                case.get_status_display(),
+                case.accepted_on,
+                case.timer.due_date if case.timer else None,
+                case.closed_at,
+                ", ".join(
+                    f"#{s.pk} {s.get_kind_display()} {s.code}" for s in signals.get(case.pk, [])
+                ),
+            ]
+
+
+@login_required
+@require_GET
+def case_list(request):
+    """The cases behind one figure of the dashboard, scoped to the user's bodies; a body the
+    user may not see is refused (403), whatever the figure."""
+    _require(request, VIEW)
+    form = drilldown.FigureForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "supervision/case_list.html",
+            {"form": form, "title": _("Cases behind a figure")},
+            status=400,
+        )
+    data = form.cleaned_data
+    if data.get("body") and not visible_bodies(request.user).filter(pk=data["body"]).exists():
+        raise PermissionDenied(_("This body is not among the bodies you may see."))
+    selection = drilldown.cases_behind(request.user, data, visible_signals(request.user))
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(
+            f"cases-{data['figure']}-{timezone.localdate():%Y%m%d}.xlsx",
+            _("Cases"),
+            [str(h) for h in CASE_HEADERS],
+            _case_rows(selection),
+        )
+    cases = selection.cases.select_related("version", "body", "timer").order_by("-pk")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    signals = _case_signals(selection, [case.pk for case in page.object_list])
+    rows = [{"case": case, "signals": signals.get(case.pk, [])} for case in page.object_list]
+    elsewhere = (
+        selection.signals.exclude(subject_type=drilldown.CASE).count()
+        if selection.signals is not None
+        else 0
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "supervision/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "selection": selection,
+            "elsewhere": elsewhere,
+            "query": query.urlencode(),
+            "title": _("Cases behind a figure"),
         },
     )
