@@ -1,7 +1,7 @@
 """The supervisor's dashboard in a real browser: the charts draw under the Content-Security-
 Policy, without JavaScript the tables are there and the charts stay hidden; axe-core finds
-no WCAG 2.1 A/AA violation on the dashboard, the signal list, a signal, the scores and the
-supervision notices (督办)."""
+no WCAG 2.1 A/AA violation on the dashboard, the signal list, a signal, the scores, the
+cases behind a figure and the supervision notices (督办)."""
 
 from datetime import date
 
@@ -81,6 +81,8 @@ def test_supervision_pages_have_no_axe_violations(live_server, browser, session_
             "/staff/supervision/signals/",
             f"/staff/supervision/signals/{signal.pk}/",
             "/staff/supervision/scores/?month=2026-10",
+            "/staff/supervision/cases/?figure=raised&month=2026-10&kind=red",
+            "/staff/supervision/cases/?figure=score",  # a link that names no figure
         ):
             page.goto(live_server.url + path)
             page.wait_for_load_state("networkidle")
