@@ -670,11 +670,9 @@ def _case_signals(selection, case_pks) -> dict[int, list[Signal]]:
 
 
 def _case_rows(selection):
-    cases = selection.cases.select_related("version", "body", "timer").order_by("-pk")
-    for chunk_start in range(0, MAX_EXPORT_ROWS, 2000):
-        chunk = list(cases[chunk_start : chunk_start + 2000])
-        if not chunk:
-            return
+    """The export's rows, streamed: cases 2,000 at a time, each batch with its signals."""
+
+    def rows(chunk):
         signals = _case_signals(selection, [case.pk for case in chunk])
         for case in chunk:
             yield [
@@ -689,6 +687,15 @@ def _case_rows(selection):
                     f"#{s.pk} {s.get_kind_display()} {s.code}" for s in signals.get(case.pk, [])
                 ),
             ]
+
+    cases = selection.cases.select_related("version", "body", "timer").order_by("-pk")
+    chunk = []
+    for case in cases[:MAX_EXPORT_ROWS].iterator(chunk_size=2000):
+        chunk.append(case)
+        if len(chunk) == 2000:
+            yield from rows(chunk)
+            chunk = []
+    yield from rows(chunk)
 
 
 @login_required

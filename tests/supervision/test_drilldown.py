@@ -90,9 +90,13 @@ def world(promised_version, mzj_version, staff, new_case, bodies, make_staff):  
     sweep(today=date(2026, 10, 9))
     assert Signal.objects.filter(kind="yellow").count() == 4  # c1, c2, c3, the error report
     assert set(
-        Signal.objects.filter(subject_id=str(made["c6"].pk)).values_list("kind", flat=True)
+        Signal.objects.filter(subject_type="cases.case", subject_id=str(made["c6"].pk)).values_list(
+            "kind", flat=True
+        )
     ) == {"warning"}
-    yellow_c2 = Signal.objects.get(subject_id=str(made["c2"].pk), kind="yellow")
+    yellow_c2 = Signal.objects.get(
+        subject_type="cases.case", subject_id=str(made["c2"].pk), kind="yellow"
+    )
     close_signal(yellow_c2, reason="时限计算错误", by=staff["supervisor"], deducts=False)
     for name, day in (("c2", date(2026, 10, 20)), ("c3", date(2026, 11, 3))):
         Timer.objects.filter(pk=made[name].timer_id).update(
@@ -155,7 +159,7 @@ def test_a_row_links_to_the_case_page_and_its_signals(client, world, staff):  # 
     html = response.content.decode()
     case_url = reverse("cases:detail", args=[c1.query_code])
     assert f'href="{case_url}"' in html
-    red = Signal.objects.get(subject_id=str(c1.pk), kind="red")
+    red = Signal.objects.get(subject_type="cases.case", subject_id=str(c1.pk), kind="red")
     assert f'href="{reverse("supervision:signal", args=[red.pk])}"' in html
     # The case page (with its full timeline) opens for the supervisor.
     assert client.get(case_url, **EN).status_code == 200
