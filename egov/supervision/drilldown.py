@@ -10,7 +10,7 @@ figure     the dashboard's figure                      the cases
 open       signals not yet closed, by body (and kind)  with such a signal
 raised     signals raised per month (and kind)         with such a signal
 anomaly    anomalies of a type, in a year              with such an anomaly signal
-score      a body's score of a month                   with a signal that costs it points
+score      a body's score of a month (and kind)        with a signal that costs it points
 closed     cases closed per month (on time / late)     closed (办结) that month
 rating     ratings of a level, in a year               rated so
 =========  ==========================================  ================================
@@ -170,10 +170,12 @@ def cases_behind(user, data: dict, visible_signals: QuerySet) -> Selection:
         else:
             first, end = _month_range(data["month"])
             signals = _costing(signals.filter(raised_on__gte=first, raised_on__lt=end))
+            if kind:
+                signals = signals.filter(kind=kind)
             parts.append(
                 gettext("signals that cost points in %(month)s") % {"month": f"{first:%Y-%m}"}
             )
-        if kind_label and figure in (Figure.OPEN, Figure.RAISED):
+        if kind_label and figure in (Figure.OPEN, Figure.RAISED, Figure.SCORE):
             parts.append(str(kind_label))
         cases = cases.filter(pk__in=case_ids(signals))
     elif figure == Figure.CLOSED:

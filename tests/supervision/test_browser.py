@@ -105,3 +105,31 @@ def test_supervision_pages_have_no_axe_violations(live_server, browser, session_
         assert _violations(page) == []
     finally:
         context.close()
+
+
+def test_a_click_on_a_chart_opens_the_cases_behind_the_figure(live_server, browser, session_cookie):
+    """The chart follows the same link as its table: October's yellow cards of the trend."""
+    context = _context(browser, live_server, session_cookie)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/staff/supervision/")
+        chart = page.locator('[data-supervision-chart="trend"]')
+        chart.locator("canvas").wait_for()
+        row = page.locator("#trend tbody tr").filter(has_text="2026-10")
+        expected = row.locator("td").nth(1).locator("a").get_attribute("href")
+        assert "figure=raised" in expected and "kind=yellow" in expected
+        index = page.locator("#trend tbody tr").all_inner_texts().index(row.inner_text())
+        with page.expect_navigation():
+            page.evaluate(
+                """([index]) => {
+                    const element = document.querySelector('[data-supervision-chart="trend"]');
+                    window.echarts.getInstanceByDom(element).trigger(
+                        "click", {componentType: "series", dataIndex: index, seriesIndex: 1}
+                    );
+                }""",
+                [index],
+            )
+        assert page.url == live_server.url + expected.replace("&amp;", "&")
+        assert page.locator("h1").inner_text()
+    finally:
+        context.close()

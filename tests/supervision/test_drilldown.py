@@ -144,12 +144,19 @@ def test_each_figure_lists_exactly_its_cases(client, world, staff, bodies):  # n
         # 不满意 anomaly; not c6 (a warning costs nothing); the error report apart.
         ({"figure": "score", "body": scjg, "month": "2026-10"}, codes(c1, c2), 2),
         ({"figure": "score", "body": mzj, "month": "2026-10"}, codes(c3), 0),
+        # The ranking's yellow and red cards: c2's yellow card was closed as unfounded.
+        ({"figure": "score", "body": scjg, "month": "2026-10", "kind": "yellow"}, codes(c1), 1),
+        ({"figure": "score", "body": scjg, "month": "2026-10", "kind": "red"}, codes(c1, c2), 1),
     ]
     for params, cases_, elsewhere in expected:
         response = client.get(URL, params, **EN)
         assert shown(response) == cases_, params
         assert response.context["elsewhere"] == elsewhere, params
         assert response.context["page"].paginator.count == len(cases_), params
+    # The scores page's monthly ranking links its scores and cards the same way.
+    html = client.get(reverse("supervision:scores"), {"month": "2026-10"}, **EN).content.decode()
+    for kind in ("", "&amp;kind=yellow", "&amp;kind=red"):
+        assert f"?figure=score&amp;body={scjg}&amp;month=2026-10{kind}" in html
 
 
 def test_a_row_links_to_the_case_page_and_its_signals(client, world, staff):  # noqa: F811
