@@ -1,6 +1,6 @@
 """Timers started before ``core.Timer.category`` existed: every timer whose subject is a case
 (its promised limit, a rectification) gets the type of the case's service item, so that the
-rules by item type (decision 0014) apply to them too. One UPDATE; nothing else is changed."""
+rules by item type (decision 0016) apply to them too. One UPDATE; nothing else is changed."""
 
 from django.db import migrations
 from django.db.models import BigIntegerField, OuterRef, Subquery
