@@ -7,10 +7,12 @@ within what the user may see (``visible_to`` on the signals and on the cases):
 =========  ==========================================  ================================
 figure     the dashboard's figure                      the cases
 =========  ==========================================  ================================
+status     signals of a status (the totals line)       with such a signal
 open       signals not yet closed, by body (and kind)  with such a signal
 raised     signals raised per month (and kind)         with such a signal
 anomaly    anomalies of a type, in a year              with such an anomaly signal
-score      a body's score of a month (and kind)        with a signal that costs it points
+score      a body's score of a month or a quarter      with a signal that costs it points
+           (and its yellow / red cards: ``kind``)      (with a counted card of the kind)
 closed     cases closed per month (on time / late)     closed (办结) that month
 rating     ratings of a level, in a year               rated so
 =========  ==========================================  ================================
@@ -28,21 +30,23 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import BigIntegerField, F, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Organisation
 from egov.directory.scoping import visible_to
 
-from .forms import MonthField
+from .forms import MonthField, QuarterField
 from .models import Signal
-from .scores import deductions, next_month
+from .scores import deductions, next_month, quarter_so_far
 
 CASE = "cases.case"
 TIMER_KINDS = [Signal.Kind.WARNING, Signal.Kind.YELLOW, Signal.Kind.RED]
 
 
 class Figure:
+    STATUS = "status"
     OPEN = "open"
     RAISED = "raised"
     ANOMALY = "anomaly"
@@ -52,6 +56,7 @@ class Figure:
 
 
 FIGURES = [
+    (Figure.STATUS, _("Signals of a status")),
     (Figure.OPEN, _("Signals not yet closed")),
     (Figure.RAISED, _("Signals raised in a month")),
     (Figure.ANOMALY, _("Anomalies of a type")),
@@ -69,7 +74,11 @@ class FigureForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("all"))] + Signal.Kind.choices
     )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("all"))] + Signal.Status.choices
+    )
     month = MonthField(label=_("Month"), required=False)
+    quarter = QuarterField(label=_("Quarter"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     code = forms.CharField(label=_("Anomaly"), required=False, max_length=50)
     on_time = forms.ChoiceField(
@@ -80,18 +89,27 @@ class FigureForm(forms.Form):
     score = forms.IntegerField(label=_("Rating"), required=False, min_value=1, max_value=5)
 
     REQUIRED = {
+        Figure.STATUS: ["status"],
         Figure.RAISED: ["month"],
         Figure.ANOMALY: ["code", "year"],
-        Figure.SCORE: ["body", "month"],
+        Figure.SCORE: ["body"],  # and a month or a quarter
         Figure.CLOSED: ["month"],
         Figure.RATING: ["score", "year"],
     }
 
     def clean(self):
         data = super().clean()
-        for name in self.REQUIRED.get(data.get("figure"), []):
+        figure = data.get("figure")
+        for name in self.REQUIRED.get(figure, []):
             if data.get(name) in (None, ""):
                 self.add_error(name, gettext("This figure needs this value."))
+        if data.get("quarter") and figure != Figure.SCORE:
+            self.add_error("quarter", gettext("Only a score has a quarter."))
+        elif figure == Figure.SCORE and "month" in data and "quarter" in data:
+            if data["month"] and data["quarter"]:
+                self.add_error("quarter", gettext("Give a month or a quarter, not both."))
+            elif not data["month"] and not data["quarter"]:
+                self.add_error("month", gettext("This figure needs this value."))
         return data
 
 
@@ -127,9 +145,13 @@ def _costing(signals: QuerySet) -> QuerySet:
     )
 
 
-def cases_behind(user, data: dict, visible_signals: QuerySet) -> Selection:
+def cases_behind(
+    user, data: dict, visible_signals: QuerySet, today: datetime.date | None = None
+) -> Selection:
     """The cases behind the figure ``data`` (a valid ``FigureForm``'s cleaned data) that
-    ``user`` may see. ``data["body"]`` must already be checked as visible to the user."""
+    ``user`` may see. ``data["body"]`` must already be checked as visible to the user.
+    ``today`` (for a quarter still running: its months so far, as the ranking counts them)
+    is the local date unless given."""
     from egov.cases.models import Case
     from egov.cases.services import TIMER_PURPOSE
 
@@ -141,11 +163,20 @@ def cases_behind(user, data: dict, visible_signals: QuerySet) -> Selection:
     parts = []
     signals = None
 
-    if figure in (Figure.OPEN, Figure.RAISED, Figure.ANOMALY, Figure.SCORE):
+    if figure in (Figure.STATUS, Figure.OPEN, Figure.RAISED, Figure.ANOMALY, Figure.SCORE):
         signals = visible_signals
         if body is not None:
             signals = signals.filter(body=body)
-        if figure == Figure.OPEN:
+        if figure == Figure.STATUS:
+            # The totals line counts every signal of a status, of every kind.
+            signals = signals.filter(status=data["status"])
+            if kind:
+                signals = signals.filter(kind=kind)
+            parts.append(
+                gettext("%(status)s signals")
+                % {"status": dict(Signal.Status.choices)[data["status"]]}
+            )
+        elif figure == Figure.OPEN:
             signals = signals.filter(kind__in=[kind] if kind else TIMER_KINDS).exclude(
                 status=Signal.Status.CLOSED
             )
@@ -168,14 +199,19 @@ def cases_behind(user, data: dict, visible_signals: QuerySet) -> Selection:
                 gettext("anomalies %(code)s in %(year)s") % {"code": data["code"], "year": year}
             )
         else:
-            first, end = _month_range(data["month"])
-            signals = _costing(signals.filter(raised_on__gte=first, raised_on__lt=end))
-            if kind:
-                signals = signals.filter(kind=kind)
-            parts.append(
-                gettext("signals that cost points in %(month)s") % {"month": f"{first:%Y-%m}"}
-            )
-        if kind_label and figure in (Figure.OPEN, Figure.RAISED, Figure.SCORE):
+            if data.get("quarter"):
+                months = quarter_so_far(data["quarter"], today or timezone.localdate())
+                first, end = months[0], next_month(months[-1])
+                period = f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+            else:
+                first, end = _month_range(data["month"])
+                period = f"{first:%Y-%m}"
+            signals = signals.filter(raised_on__gte=first, raised_on__lt=end)
+            # The score: the signals whose deduction is above 0; a kind (the ranking's
+            # yellow or red cards): the counted signals of that kind, as the ranking counts.
+            signals = signals.filter(deducts=True, kind=kind) if kind else _costing(signals)
+            parts.append(gettext("signals that cost points in %(month)s") % {"month": period})
+        if kind_label and figure in (Figure.STATUS, Figure.OPEN, Figure.RAISED, Figure.SCORE):
             parts.append(str(kind_label))
         cases = cases.filter(pk__in=case_ids(signals))
     elif figure == Figure.CLOSED:

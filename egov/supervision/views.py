@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -474,6 +475,9 @@ def score_list(request):
             "monthly": monthly,
             "quarterly": quarterly,
             "month_value": f"{month:%Y-%m}",
+            # The drill-down's period of each ranking (figure=score&body=…&<period>).
+            "month_period": f"month={month:%Y-%m}",
+            "quarter_period": f"quarter={month.year}-Q{quarter}",
             "title": _("Efficiency scores"),
         },
     )
@@ -632,14 +636,26 @@ def dashboard(request):
             "on_time_table": on_time_table,
             "rating_table": rating_table,
             "totals": totals,
+            "total_links": _total_links(totals),
             "ranking": ranking[:20],
             "chart_data": chart_data,
             "today": today,
-            "this_month": f"{today:%Y-%m}",
+            "score_period": f"month={today:%Y-%m}",
             "year": today.year,
             "title": _("E-supervision"),
         },
     )
+
+
+def _total_links(totals: dict) -> dict:
+    """The totals line's numbers, each (other than 0) a link to the cases behind it."""
+    base = reverse("supervision:cases")
+    return {
+        status: format_html('<a href="{}?figure=status&amp;status={}">{}</a>', base, status, n)
+        if n
+        else n
+        for status, n in totals.items()
+    }
 
 
 # --- the cases behind a figure (drill-down) ---------------------------------------------
@@ -727,11 +743,10 @@ def case_list(request):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     signals = _case_signals(selection, [case.pk for case in page.object_list])
     rows = [{"case": case, "signals": signals.get(case.pk, [])} for case in page.object_list]
-    elsewhere = (
-        selection.signals.exclude(subject_type=drilldown.CASE).count()
-        if selection.signals is not None
-        else 0
-    )
+    elsewhere = signal_count = 0
+    if selection.signals is not None:
+        signal_count = selection.signals.count()
+        elsewhere = selection.signals.exclude(subject_type=drilldown.CASE).count()
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -744,6 +759,7 @@ def case_list(request):
             "rows": rows,
             "selection": selection,
             "elsewhere": elsewhere,
+            "signal_count": signal_count,
             "query": query.urlencode(),
             "title": _("Cases behind a figure"),
         },

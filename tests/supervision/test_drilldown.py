@@ -285,12 +285,208 @@ def test_every_figure_of_the_dashboard_links_to_its_cases_without_javascript(
     html = client.get(reverse("supervision:dashboard"), **EN).content.decode()
     links = re.findall(r'<a href="(/staff/supervision/cases/\?[^"]+)">([0-9.]+)</a>', html)
     figures = {re.search(r"figure=(\w+)", href).group(1) for href, _n in links}
-    assert figures == {"raised", "open", "closed", "rating", "anomaly", "score"}
+    assert figures == {"status", "raised", "open", "closed", "rating", "anomaly", "score"}
     for href, number in links:
         response = client.get(unescape(href), **EN)
         listed = shown(response)
-        if "figure=score" in href:
+        if "figure=status" in href:  # the totals line counts signals
+            assert response.context["signal_count"] == int(number), href
+        elif "figure=score" in href:
             assert listed == codes(late), href  # the late case's cards and anomaly
         else:
             assert len(listed) == int(number), href
         assert listed <= codes(late, on_time)
+
+
+# --- the quarterly ranking's figures (figure=score&quarter=…) ---------------------------
+
+
+def _signal(kind, case=None, *, body, day, deducts=True, code="", subject=None):
+    subject_type, subject_id = ("cases.case", str(case.pk)) if case else subject
+    return Signal.objects.create(
+        kind=kind,
+        code=code or f"test.{kind}.{day:%m%d}",  # one code a subject without a timer
+        body=body,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        raised_on=day,
+        raised_at=aware(day),
+        deducts=deducts,
+    )
+
+
+@pytest.fixture
+def third_quarter(world, bodies):  # noqa: F811
+    """On top of ``world`` (whose signals are all of October), signals of 2026's third
+    quarter and around it, for 市场监管局 (S) unless said:
+
+    - c1: a red card on 15 July; c4: a yellow card on 30 September (the quarter's last day);
+    - c6: a 不满意 anomaly on 1 September (it costs points) and a red card on 30 June (Q2);
+    - c2: a yellow card on 10 August closed as unfounded, and a warning on 11 August;
+    - the error report's timer: a yellow card on 5 August (not about a case);
+    - c3 (民政局 M): a red card on 1 August.
+    """
+    scjg, mzj = bodies["YC-SCJG"], bodies["YC-MZJ"]
+    _signal("red", world["c1"], body=scjg, day=date(2026, 7, 15))
+    _signal("yellow", world["c4"], body=scjg, day=date(2026, 9, 30))
+    _signal("anomaly", world["c6"], body=scjg, day=date(2026, 9, 1), code="case.bad_rating")
+    _signal("red", world["c6"], body=scjg, day=date(2026, 6, 30))
+    _signal("yellow", world["c2"], body=scjg, day=date(2026, 8, 10), deducts=False)
+    _signal("warning", world["c2"], body=scjg, day=date(2026, 8, 11))
+    thing = world["thing"]
+    _signal("yellow", body=scjg, day=date(2026, 8, 5), subject=(thing.subject_type, "q3"))
+    _signal("red", world["c3"], body=mzj, day=date(2026, 8, 1))
+    return world
+
+
+def test_the_quarterly_ranking_lists_exactly_its_cases(client, third_quarter, staff, bodies):  # noqa: F811
+    w = third_quarter
+    scjg, mzj = bodies["YC-SCJG"].pk, bodies["YC-MZJ"].pk
+    login_verified(client, staff["supervisor"])
+    q3 = {"figure": "score", "quarter": "2026-Q3"}
+    expected = [
+        # (params, cases, signals of the figure, of which not about a case)
+        ({**q3, "body": scjg}, codes(w["c1"], w["c4"], w["c6"]), 4, 1),
+        ({**q3, "body": scjg, "kind": "yellow"}, codes(w["c4"]), 2, 1),
+        ({**q3, "body": scjg, "kind": "red"}, codes(w["c1"]), 1, 0),
+        ({**q3, "body": mzj}, codes(w["c3"]), 1, 0),
+        ({**q3, "body": mzj, "kind": "yellow"}, set(), 0, 0),
+        # The fourth quarter: October's (world's) signals, as the monthly figure has them.
+        ({"figure": "score", "quarter": "2026-Q4", "body": scjg}, codes(w["c1"], w["c2"]), 6, 2),
+        # The second: c6's red card of 30 June only.
+        ({"figure": "score", "quarter": "2026-q2", "body": scjg}, codes(w["c6"]), 1, 0),
+    ]
+    for params, cases_, signals, elsewhere in expected:
+        response = client.get(URL, params, **EN)
+        assert shown(response) == cases_, params
+        assert response.context["signal_count"] == signals, params
+        assert response.context["elsewhere"] == elsewhere, params
+        assert response.context["page"].paginator.count == len(cases_), params
+    # The scores page's quarterly ranking links each figure to that list, and its yellow
+    # and red cards are the counts of the lists' signals.
+    page = client.get(reverse("supervision:scores"), {"month": "2026-08"}, **EN)
+    html = page.content.decode()
+    row = next(item for item in page.context["quarterly"] if item.body.pk == scjg)
+    assert (row.counts.get("yellow"), row.counts.get("red")) == (2, 1)
+    for kind, number in (("", row.score), ("&amp;kind=yellow", 2), ("&amp;kind=red", 1)):
+        href = f"/staff/supervision/cases/?figure=score&amp;body={scjg}&amp;quarter=2026-Q3{kind}"
+        assert f'<a href="{href}">{number}</a>' in html, kind
+    # The monthly ranking keeps its month.
+    assert f"?figure=score&amp;body={scjg}&amp;month=2026-08" in html
+
+
+def test_the_quarter_is_scoped_like_the_month(client, third_quarter, staff, bodies):  # noqa: F811
+    w = third_quarter
+    scjg, mzj = bodies["YC-SCJG"].pk, bodies["YC-MZJ"].pk
+    q3 = {"figure": "score", "quarter": "2026-Q3"}
+    # The body's own office head: allowed for their body, refused for another.
+    login_verified(client, staff["head"])
+    assert shown(client.get(URL, {**q3, "body": scjg}, **EN)) == codes(w["c1"], w["c4"], w["c6"])
+    for params in ({**q3, "body": mzj}, {**q3, "body": mzj, "kind": "red"}):
+        assert client.get(URL, params, **EN).status_code == 403
+    assert client.get(URL, {**q3, "body": mzj, "format": "xlsx"}, **EN).status_code == 403
+    client.logout()
+    # The other body's head: the other way round.
+    login_verified(client, w["head_m"])
+    assert shown(client.get(URL, {**q3, "body": mzj}, **EN)) == codes(w["c3"])
+    assert client.get(URL, {**q3, "body": scjg}, **EN).status_code == 403
+    client.logout()
+    # A clerk (no supervision role) is refused even for their own body.
+    login_verified(client, staff["clerk"])
+    assert client.get(URL, {**q3, "body": scjg}, **EN).status_code == 403
+
+
+def test_the_quarter_pages_and_exports(client, third_quarter, staff, bodies, monkeypatch):  # noqa: F811
+    from egov.supervision import views
+
+    w = third_quarter
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    login_verified(client, staff["supervisor"])
+    params = {"figure": "score", "quarter": "2026-Q3", "body": bodies["YC-SCJG"].pk}
+    first = client.get(URL, params, **EN)
+    second = client.get(URL, {**params, "page": 2}, **EN)
+    assert len(shown(first)) == 2 and len(shown(second)) == 1
+    assert shown(first) | shown(second) == codes(w["c1"], w["c4"], w["c6"])
+    assert "quarter=2026-Q3" in re.search(r'href="\?([^"]*)" rel="next"', first.content.decode())[1]
+    sheet = _rows(client.get(URL, {**params, "format": "xlsx"}))
+    assert {row[0] for row in sheet[1:]} == codes(w["c1"], w["c4"], w["c6"])
+
+
+def test_a_quarter_link_must_be_well_formed(client, world, staff, bodies):  # noqa: F811
+    login_verified(client, staff["supervisor"])
+    scjg = bodies["YC-SCJG"].pk
+    for params in (
+        {"figure": "score", "body": scjg, "quarter": "2026-Q5"},
+        {"figure": "score", "body": scjg, "quarter": "2026-07"},
+        {"figure": "score", "body": scjg, "quarter": "2026-Q3", "month": "2026-07"},
+        {"figure": "score", "body": scjg},
+        {"figure": "open", "body": scjg, "quarter": "2026-Q3"},
+        {"figure": "status"},
+        {"figure": "status", "status": "lost"},
+    ):
+        response = client.get(URL, params, **EN)
+        assert response.status_code == 400, params
+        assert "does not name a figure" in response.content.decode()
+
+
+# --- the dashboard's totals line (figure=status) -----------------------------------------
+
+
+def _total_links(html: str) -> dict[str, tuple[str, int]]:
+    return {
+        status: (unescape(href), int(number))
+        for href, status, number in re.findall(
+            r'<a href="(/staff/supervision/cases/\?figure=status&amp;status=(\w+))">(\d+)</a>',
+            html,
+        )
+    }
+
+
+def _all_rows(client, href):
+    rows, page = [], 1
+    while True:
+        response = client.get(f"{href}&page={page}", **EN)
+        assert response.status_code == 200
+        rows += response.context["rows"]
+        if not response.context["page"].has_next():
+            return response, rows
+        page += 1
+
+
+@pytest.mark.parametrize("who", ["supervisor", "head"])
+def test_the_totals_link_to_lists_whose_counts_match(client, world, staff, who, monkeypatch):  # noqa: F811
+    from egov.supervision import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)  # the counts hold over several pages
+    # One explained signal, so that each of the three totals is a link.
+    red_c1 = Signal.objects.get(
+        subject_type="cases.case", subject_id=str(world["c1"].pk), kind="red"
+    )
+    Signal.objects.filter(pk=red_c1.pk).update(status="explained")
+    login_verified(client, staff[who])
+    html = client.get(reverse("supervision:dashboard"), **EN).content.decode()
+    links = _total_links(html)
+    assert set(links) == {"open", "explained", "closed"}
+    assert f"{links['open'][1]} open" in re.sub(r"<[^>]+>", "", html)  # the line's numbers
+    assert 'href="/staff/supervision/signals/?status=open"' in html  # the signal list's link
+    visible = views.visible_signals(staff[who])
+    for status, (href, number) in links.items():
+        assert number == visible.filter(status=status).count(), status
+        response, rows = _all_rows(client, href)
+        # The list counts the number's signals: those about the listed cases, the others
+        # apart (the error report's cards).
+        assert response.context["signal_count"] == number, status
+        in_rows = sum(len(row["signals"]) for row in rows)
+        assert in_rows + response.context["elsewhere"] == number, status
+        expected = {
+            int(pk)
+            for pk in visible.filter(status=status, subject_type="cases.case").values_list(
+                "subject_id", flat=True
+            )
+        }
+        assert {row["case"].pk for row in rows} == expected, status
+    # The head of 市场监管局 sees 民政局's signals in no total and in no list.
+    if who == "head":
+        c3 = world["c3"].query_code
+        for href, _n in links.values():
+            assert c3 not in {row["case"].query_code for row in _all_rows(client, href)[1]}
