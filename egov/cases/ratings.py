@@ -47,6 +47,7 @@ def receive_rating(case: Case, *, score: int, comment: str, rated_at: datetime.d
             unit="working",
             start_date=timezone.localdate(),
             owner_body=case.body,
+            category=case.version.item_type,  # e-supervision's rules by item type
         )
         rectification.save()
     return rating

@@ -430,6 +430,7 @@ def accept(case: Case, *, by, comment: str = "", on=None, request=None) -> Case:
             start_date=day,
             owner_body=case.body,
             by=by,
+            category=version.item_type,  # e-supervision's rules by item type
         )
         case.accepted_on = day
         _transition(

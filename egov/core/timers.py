@@ -167,16 +167,19 @@ def start_timer(
     start_date: datetime.date | None = None,
     owner_body=None,
     by=None,
+    category: str = "",
 ) -> Timer:
     """Start a timer of ``limit`` days (``unit``: working or natural) from ``start_date``.
 
-    The start day is not counted. Raises ``CalendarNotCovered`` if the due date falls past
+    ``category`` is the kind of matter within the purpose (a case's timers: the service
+    item type), kept on the timer for e-supervision's rules. The start day is not counted. Raises ``CalendarNotCovered`` if the due date falls past
     the last year the working-day calendar knows.
     """
     subject_type, subject_id = _subject_key(subject)
     if not purpose:
         raise TimerError(gettext("Say what the timer is for (its purpose)."))
     _check_length(purpose, Timer, "purpose")
+    _check_length(category or "", Timer, "category")
     if unit not in Unit.values:
         raise TimerError(
             gettext("Unknown unit %(unit)r: use one of %(units)s.")
@@ -193,6 +196,7 @@ def start_timer(
             purpose=purpose,
             subject_type=subject_type,
             subject_id=subject_id,
+            category=category or "",
             owner_body=owner_body,
             start_date=start,
             limit=limit,

@@ -8,16 +8,35 @@ from .models import AnomalyRule, Deduction, GradeThreshold, Signal, SupervisionR
 
 @admin.register(SupervisionRule)
 class SupervisionRuleAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "warning_days", "yellow_days", "red_days", "active"]
-    list_filter = ["active"]
+    list_display = [
+        "__str__",
+        "purpose",
+        "item_type",
+        "body",
+        "warning_days",
+        "yellow_days",
+        "red_days",
+        "active",
+    ]
+    list_filter = ["active", "item_type"]
+    list_select_related = ["body"]
+    fields = [
+        "purpose",
+        "item_type",
+        "body",
+        ("warning_days", "yellow_days", "red_days"),
+        "active",
+        "note",
+    ]
     autocomplete_fields = ["body"]
     search_fields = ["purpose", "body__name_zh", "body__code"]
 
 
 @admin.register(AnomalyRule)
 class AnomalyRuleAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "active", "days", "serious"]
+    list_display = ["code", "item_type", "label", "active", "days", "serious"]
     list_editable = ["active", "days", "serious"]
+    list_filter = ["item_type", "active"]
 
 
 @admin.register(Deduction)

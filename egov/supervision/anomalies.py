@@ -19,6 +19,9 @@ it has one, whether it is serious — a serious anomaly is a red card). Two ways
   paused more than N working days).
 
 A signal per case and code, once (a partial unique index; raising twice changes nothing).
+A rule row may be overridden for one service item type (``AnomalyRule.item_type``): the
+cases of that type follow the override (its days, serious or not), the others the general
+row — one query per row, still set-based.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField
+from django.db.models import BigIntegerField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -38,8 +41,30 @@ CASE = "cases.case"
 MIN_REASON = 10
 
 
-def rules() -> dict[str, AnomalyRule]:
-    return {rule.code: rule for rule in AnomalyRule.objects.filter(active=True)}
+def rules() -> dict[str, dict[str, AnomalyRule]]:
+    """code → {item type ("" for every case) → the active rule}."""
+    found: dict[str, dict[str, AnomalyRule]] = {}
+    for rule in AnomalyRule.objects.filter(active=True):
+        found.setdefault(rule.code, {})[rule.item_type] = rule
+    return found
+
+
+def rule_for(active: dict, code: str, item_type: str) -> AnomalyRule | None:
+    """The rule of ``code`` for a case of ``item_type``: its active override, else the
+    active general rule, else none (the anomaly is not watched for that case)."""
+    by_type = active.get(code, {})
+    return by_type.get(item_type) or by_type.get("")
+
+
+def scopes(active: dict, code: str) -> list[tuple[AnomalyRule, Q]]:
+    """Each active rule of ``code`` with the cases it governs (a ``Q`` on ``Case``): an
+    override its item type, the general rule every other type. One query per rule."""
+    by_type = active.get(code, {})
+    overrides = sorted(t for t in by_type if t)
+    result = [(by_type[t], Q(version__item_type=t)) for t in overrides]
+    if "" in by_type:
+        result.append((by_type[""], ~Q(version__item_type__in=overrides) if overrides else Q()))
+    return result
 
 
 def _raise(case, code: str, rule: AnomalyRule, detail: str, today: datetime.date) -> bool:
@@ -100,14 +125,17 @@ def findings(case) -> list[tuple[str, str]]:
 
 
 def check_case(case, today: datetime.date | None = None) -> list[str]:
-    """Raise what ``case``'s history shows; returns the codes raised now."""
+    """Raise what ``case``'s history shows (by the rules of its item type); returns the
+    codes raised now."""
     today = today or timezone.localdate()
     active = rules()
-    return [
-        code
-        for code, detail in findings(case)
-        if code in active and _raise(case, code, active[code], detail, today)
-    ]
+    item_type = case.version.item_type
+    raised = []
+    for code, detail in findings(case):
+        rule = rule_for(active, code, item_type)
+        if rule is not None and _raise(case, code, rule, detail, today):
+            raised.append(code)
+    return raised
 
 
 def sweep_cases(today: datetime.date | None = None) -> int:
@@ -117,25 +145,30 @@ def sweep_cases(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     active = rules()
     raised = 0
-    candidates = {}
-    if "case.not_accepted_in_time" in active:
-        limit = working_day_back(today, active["case.not_accepted_in_time"].days)
-        candidates["case.not_accepted_in_time"] = Case.objects.filter(
-            status="submitted", submitted_at__date__lt=limit
+    candidates = []
+    for rule, scope in scopes(active, "case.not_accepted_in_time"):
+        limit = working_day_back(today, rule.days)
+        candidates.append(
+            (rule, Case.objects.filter(scope, status="submitted", submitted_at__date__lt=limit))
         )
-    if "case.pause_too_long" in active:
-        limit = working_day_back(today, active["case.pause_too_long"].days)
-        candidates["case.pause_too_long"] = Case.objects.filter(
-            timer__stopped_at__isnull=True, timer__paused_at__lt=limit
+    for rule, scope in scopes(active, "case.pause_too_long"):
+        limit = working_day_back(today, rule.days)
+        candidates.append(
+            (
+                rule,
+                Case.objects.filter(
+                    scope, timer__stopped_at__isnull=True, timer__paused_at__lt=limit
+                ),
+            )
         )
     now = timezone.now()
-    for code, cases in candidates.items():
+    for rule, cases in candidates:
+        code = rule.code
         already = (
             Signal.objects.filter(subject_type=CASE, code=code)
             .annotate(case_pk=Cast("subject_id", BigIntegerField()))
             .values("case_pk")
         )
-        rule = active[code]
         kind = Signal.Kind.RED if rule.serious else Signal.Kind.ANOMALY
         new = cases.exclude(pk__in=already).values_list("pk", "body_id")
         # Set-based: the new ones in chunks, the unique index ignoring any raised meanwhile.

@@ -20,6 +20,7 @@ class SupervisionConfig(AppConfig):
             "supervision.view_gradethreshold",
             "supervision.change_gradethreshold",
             "supervision.view_anomalyrule",
+            "supervision.add_anomalyrule",
             "supervision.change_anomalyrule",
             "supervision.view_supervisionnotice",
             "supervision.issue_notice",

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,27 @@ class MonthField(forms.CharField):
         return month
 
 
+def parse_quarter(value: str) -> datetime.date | None:
+    """``YYYY-Qn`` (e.g. ``2026-Q3``) → the first day of the quarter, or None."""
+    match = re.fullmatch(r"(\d{4})-[Qq]([1-4])", (value or "").strip())
+    if match is None:
+        return None
+    return datetime.date(int(match[1]), 3 * int(match[2]) - 2, 1)
+
+
+class QuarterField(forms.CharField):
+    widget = forms.TextInput(attrs={"placeholder": "2026-Q3"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        quarter = parse_quarter(value)
+        if quarter is None:
+            raise forms.ValidationError(_("Give a quarter as year-Q and its number, e.g. 2026-Q3."))
+        return quarter
+
+
 class SignalFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("all"))] + Signal.Kind.choices
@@ -47,7 +69,7 @@ class SignalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["code"].choices = [("", _("all"))] + list(
-            AnomalyRule.objects.values_list("code", "label")
+            AnomalyRule.objects.filter(item_type="").values_list("code", "label")
         )
 
     def apply(self, queryset):

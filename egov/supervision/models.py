@@ -9,13 +9,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from egov.services.choices import ItemType
+
 
 class SupervisionRule(models.Model):
     """When a timer earns a warning, a yellow card or a red card.
 
-    A rule applies to the timers of one purpose (or every purpose) of one body (or every
-    body). For each timer the most specific active rule wins: purpose and body, then
-    purpose, then body, then the default (neither). Day counts are working days.
+    A rule applies to the timers of one purpose (or every purpose), of one service item type
+    (or every type; matched against the timer's ``category``, which a case's timers carry)
+    and of one body (or every body). For each timer the most specific active rule wins, the
+    purpose weighing most, then the item type, then the body: purpose + type + body >
+    purpose + type > purpose + body > purpose > type + body > type > body > the default.
+    Day counts are working days.
     """
 
     purpose = models.CharField(
@@ -23,6 +28,16 @@ class SupervisionRule(models.Model):
         max_length=100,
         blank=True,
         help_text=_("The timers' purpose, e.g. portal.error_report; empty for every purpose."),
+    )
+    item_type = models.CharField(
+        _("service item type"),
+        max_length=20,
+        blank=True,
+        choices=ItemType.choices,
+        help_text=_(
+            "The type of the case's service item (事项类型), e.g. administrative licensing; "
+            "empty for every type and for timers that are not about a case."
+        ),
     )
     body = models.ForeignKey(
         "directory.Organisation",
@@ -61,12 +76,15 @@ class SupervisionRule(models.Model):
         verbose_name_plural = _("supervision rules")
         constraints = [
             models.UniqueConstraint(
-                fields=["purpose", "body"], name="supervision_rule_purpose_body"
+                fields=["purpose", "item_type", "body"], name="supervision_rule_scope"
             ),
             models.UniqueConstraint(
-                fields=["purpose"],
+                fields=["purpose", "item_type"],
                 condition=models.Q(body__isnull=True),
-                name="supervision_rule_purpose_any_body",
+                name="supervision_rule_scope_any_body",
+                violation_error_message=_(
+                    "There is already a rule for this purpose and item type for every body."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(red_days__gte=models.F("yellow_days")),
@@ -77,8 +95,9 @@ class SupervisionRule(models.Model):
 
     def __str__(self) -> str:
         purpose = self.purpose or _("every purpose")
+        item_type = self.get_item_type_display() if self.item_type else _("every item type")
         body = self.body or _("every body")
-        return f"{purpose} / {body}"
+        return f"{purpose} / {item_type} / {body}"
 
 
 class Signal(models.Model):
@@ -271,9 +290,20 @@ class GradeThreshold(models.Model):
 
 class AnomalyRule(models.Model):
     """One kind of anomaly (egov.supervision.anomalies): on or off, its day count where it
-    has one, and whether it is serious (raised as a red card)."""
+    has one, and whether it is serious (raised as a red card).
 
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    The row without an item type is the rule for every case; a row with an item type
+    overrides it for the cases of that type of service item (e.g. 行政许可 not accepted within
+    1 working day). An inactive override is ignored: the general row applies."""
+
+    code = models.CharField(_("code"), max_length=50)
+    item_type = models.CharField(
+        _("service item type"),
+        max_length=20,
+        blank=True,
+        choices=ItemType.choices,
+        help_text=_("Empty: the rule for every case. Else an override for this item type."),
+    )
     label = models.CharField(_("label"), max_length=100)
     active = models.BooleanField(_("active"), default=True)
     days = models.PositiveSmallIntegerField(
@@ -286,9 +316,18 @@ class AnomalyRule(models.Model):
     class Meta:
         verbose_name = _("anomaly rule")
         verbose_name_plural = _("anomaly rules")
-        ordering = ["code"]
+        ordering = ["code", "item_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "item_type"],
+                name="supervision_anomaly_rule_code_type",
+                violation_error_message=_("This anomaly already has a rule for this item type."),
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.item_type:
+            return f"{self.label} ({self.get_item_type_display()})"
         return self.label
 
 

@@ -44,6 +44,12 @@ def quarter_months(day: datetime.date, until: datetime.date | None = None) -> li
     return months
 
 
+def quarter_so_far(day: datetime.date, today: datetime.date) -> list[datetime.date]:
+    """The months of ``day``'s quarter that its score averages: up to ``today``'s month when
+    the quarter has begun (a quarter not yet begun: all three)."""
+    return quarter_months(day, until=today if quarter_months(day)[0] <= today else None)
+
+
 def deductions() -> dict[str, Decimal]:
     return dict(Deduction.objects.values_list("code", "points"))
 
@@ -159,7 +165,7 @@ def month_and_quarter(
 ) -> tuple[list[BodyScore], list[BodyScore]]:
     """The ranking of ``day``'s month and of its quarter, from one query."""
     first = month_start(day)
-    months = quarter_months(day, until=today if quarter_months(day)[0] <= today else None)
+    months = quarter_so_far(day, today)
     points, bands = deductions(), thresholds()
     counts = _counts(bodies, months[0], max(next_month(months[-1]), next_month(first)))
     monthly, quarterly = [], []

@@ -78,56 +78,78 @@ def rule_days(rule: SupervisionRule, kind: str) -> int:
 
 # --- which timers a rule governs ---------------------------------------------------------
 
+# A rule's dimensions, most weighty first: (rule attribute, timer field). A timer matches a
+# rule when it equals every dimension the rule names; an empty dimension matches anything.
+DIMENSIONS = (("purpose", "purpose"), ("item_type", "category"), ("body_id", "owner_body_id"))
+
 
 def active_rules() -> list[SupervisionRule]:
     return list(SupervisionRule.objects.filter(active=True).order_by("pk"))
 
 
+def specificity(rule: SupervisionRule) -> int:
+    """The rank of a rule: purpose 4, item type 2, body 1, summed. Lexicographic, so
+    purpose + type + body (7) > purpose + type (6) > purpose + body (5) > purpose (4) >
+    type + body (3) > type (2) > body (1) > the default (0). Two active rules of the same
+    rank that could both match a timer name the same values (the unique constraints forbid
+    that), so the winner is always one rule."""
+    return sum(
+        weight
+        for weight, (attribute, _field) in zip((4, 2, 1), DIMENSIONS, strict=True)
+        if getattr(rule, attribute)
+    )
+
+
+def _named(rule: SupervisionRule) -> dict:
+    """{timer field: value} of the dimensions ``rule`` names."""
+    return {
+        field: getattr(rule, attribute)
+        for attribute, field in DIMENSIONS
+        if getattr(rule, attribute)
+    }
+
+
 def governed_by(rule: SupervisionRule, rules: list[SupervisionRule]) -> Q:
-    """The timers for which ``rule`` is the most specific of ``rules``: purpose and body >
-    purpose > body > default. One Q object; the rules are few, the timers are many."""
-    pairs = [(r.purpose, r.body_id) for r in rules if r.purpose and r.body_id]
-    purposes = [r.purpose for r in rules if r.purpose and not r.body_id]
-    bodies = [r.body_id for r in rules if r.body_id and not r.purpose]
+    """The timers for which ``rule`` is the most specific of ``rules`` (see ``specificity``).
 
-    def no_pair(pair_list) -> Q:
-        if not pair_list:
-            return Q()
-        return ~reduce(or_, (Q(purpose=p, owner_body_id=b) for p, b in pair_list))
+    One Q object: the timers ``rule`` matches, minus those a more specific rule that could
+    match the same timers matches. Of such a rule only the dimensions ``rule`` leaves open
+    are left to test (the others are equal); exclusions on one dimension are merged into
+    one ``NOT IN``. The rules are few, the timers many: a loop over rules, never timers."""
+    own = _named(rule)
+    condition = Q(**own)
+    rank = specificity(rule)
+    single: dict[str, list] = {}
+    combined: list[Q] = []
+    for other in rules:
+        if other.pk == rule.pk or specificity(other) <= rank:
+            continue
+        theirs = _named(other)
+        if any(field in own and own[field] != value for field, value in theirs.items()):
+            continue  # they never match the same timer
+        extra = {field: value for field, value in theirs.items() if field not in own}
+        if len(extra) == 1:
+            [(field, value)] = extra.items()
+            single.setdefault(field, []).append(value)
+        else:
+            combined.append(Q(**extra))
+    for field, values in single.items():
+        condition &= ~Q(**{f"{field}__in": sorted(set(values), key=str)})
+    if combined:
+        condition &= ~reduce(or_, combined)
+    return condition
 
-    if rule.purpose and rule.body_id:
-        return Q(purpose=rule.purpose, owner_body_id=rule.body_id)
-    if rule.purpose:
-        under = [b for p, b in pairs if p == rule.purpose]
-        condition = Q(purpose=rule.purpose)
-        return condition & ~Q(owner_body_id__in=under) if under else condition
-    if rule.body_id:
-        excluded = purposes + [p for p, b in pairs if b == rule.body_id]
-        condition = Q(owner_body_id=rule.body_id)
-        return condition & ~Q(purpose__in=excluded) if excluded else condition
-    condition = Q()
-    if purposes:
-        condition &= ~Q(purpose__in=purposes)
-    if bodies:
-        condition &= ~Q(owner_body_id__in=bodies)
-    return condition & no_pair(pairs)
+
+def rule_matches(rule: SupervisionRule, timer: Timer) -> bool:
+    return all(getattr(timer, field) == value for field, value in _named(rule).items())
 
 
 def rule_for(timer: Timer, rules: list[SupervisionRule] | None = None) -> SupervisionRule | None:
-    """The rule that governs one timer (for display; the sweep decides in SQL)."""
+    """The rule that governs one timer (for display and tests; the sweep decides in SQL
+    with ``governed_by``, which must agree with this)."""
     rules = active_rules() if rules is None else rules
-
-    def rank(rule):
-        if rule.purpose and rule.body_id:
-            return 0 if (rule.purpose, rule.body_id) == (timer.purpose, timer.owner_body_id) else 9
-        if rule.purpose:
-            return 1 if rule.purpose == timer.purpose else 9
-        if rule.body_id:
-            return 2 if rule.body_id == timer.owner_body_id else 9
-        return 3
-
-    ranked = sorted((rank(r), r.pk, r) for r in rules)
-    return ranked[0][2] if ranked and ranked[0][0] < 9 else None
+    matching = [rule for rule in rules if rule_matches(rule, timer)]
+    return max(matching, key=lambda rule: (specificity(rule), -rule.pk), default=None)
 
 
 # --- the sweep ---------------------------------------------------------------------------

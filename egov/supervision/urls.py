@@ -14,4 +14,5 @@ urlpatterns = [
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
     path("notices/<int:pk>/<str:action>/", views.notice_act, name="notice_act"),
     path("scores/", views.score_list, name="scores"),
+    path("cases/", views.case_list, name="cases"),
 ]

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +26,8 @@ from egov.core.timers import timer_state
 from egov.directory.models import Organisation
 from egov.directory.scoping import visible_bodies, visible_to
 
-from . import notices, scores
+from . import drilldown, notices, scores
+from .export import MAX_ROWS as MAX_EXPORT_ROWS
 from .export import workbook_response
 from .forms import CloseForm, ExplainForm, NoticeTextForm, ScoresForm, SignalFilterForm
 from .models import AnomalyRule, Signal, SupervisionNotice
@@ -225,6 +227,7 @@ def _on_time(user, months) -> list[dict]:
             "month": month,
             "closed": closed[month],
             "on_time": in_time[month],
+            "late": closed[month] - in_time[month],
             "rate": round(100 * in_time[month] / closed[month], 1) if closed[month] else None,
         }
         for month in months
@@ -270,7 +273,7 @@ def _case_of(signal, timer):
 def _anomaly_label(signal) -> str:
     if not signal.code.startswith("case."):
         return ""
-    rule = AnomalyRule.objects.filter(code=signal.code).first()
+    rule = AnomalyRule.objects.filter(code=signal.code, item_type="").first()
     return rule.label if rule else signal.code
 
 
@@ -472,6 +475,9 @@ def score_list(request):
             "monthly": monthly,
             "quarterly": quarterly,
             "month_value": f"{month:%Y-%m}",
+            # The drill-down's period of each ranking (figure=score&body=…&<period>).
+            "month_period": f"month={month:%Y-%m}",
+            "quarter_period": f"quarter={month.year}-Q{quarter}",
             "title": _("Efficiency scores"),
         },
     )
@@ -525,6 +531,10 @@ def dashboard(request):
     trend_table = [
         {"month": m, "counts": [trend.get((m, kind), 0) for kind in kinds]} for m in months
     ]
+    for row in trend_table:  # each figure with its kind, for the drill-down links
+        row["cells"] = [
+            {"n": n, "kind": str(kind)} for n, kind in zip(row["counts"], kinds, strict=True)
+        ]
     names = dict(
         Organisation.objects.filter(pk__in=[b for b in by_body if b]).values_list("pk", "name_zh")
     )
@@ -539,6 +549,10 @@ def dashboard(request):
         ),
         key=lambda row: (-row["counts"][2], -row["counts"][1], -row["counts"][0], row["name"]),
     )[:20]
+    for row in body_table:
+        row["cells"] = [
+            {"n": n, "kind": str(kind)} for n, kind in zip(row["counts"], kinds, strict=True)
+        ]
     # Anomalies by their code: this month's count towards the scores; this year's by type.
     anomaly_rows = (
         signals.filter(kind=Signal.Kind.ANOMALY, raised_on__gte=today.replace(month=1, day=1))
@@ -553,7 +567,7 @@ def dashboard(request):
             counts = month_counts.setdefault(row["body_id"], {})
             key = f"anomaly:{row['code']}"
             counts[key] = counts.get(key, 0) + row["n"]
-    rule_labels = dict(AnomalyRule.objects.values_list("code", "label"))
+    rule_labels = dict(AnomalyRule.objects.filter(item_type="").values_list("code", "label"))
     anomaly_table = [
         {"code": code, "label": rule_labels.get(code, code), "count": n}
         for code, n in sorted(anomaly_types.items(), key=lambda item: -item[1])
@@ -622,9 +636,131 @@ def dashboard(request):
             "on_time_table": on_time_table,
             "rating_table": rating_table,
             "totals": totals,
+            "total_links": _total_links(totals),
             "ranking": ranking[:20],
             "chart_data": chart_data,
             "today": today,
+            "score_period": f"month={today:%Y-%m}",
+            "year": today.year,
             "title": _("E-supervision"),
+        },
+    )
+
+
+def _total_links(totals: dict) -> dict:
+    """The totals line's numbers, each (other than 0) a link to the cases behind it."""
+    base = reverse("supervision:cases")
+    return {
+        status: format_html('<a href="{}?figure=status&amp;status={}">{}</a>', base, status, n)
+        if n
+        else n
+        for status, n in totals.items()
+    }
+
+
+# --- the cases behind a figure (drill-down) ---------------------------------------------
+
+CASE_HEADERS = [
+    gettext_lazy("Query code"),
+    gettext_lazy("Service item"),
+    gettext_lazy("Body"),
+    gettext_lazy("Status"),
+    gettext_lazy("Accepted on"),
+    gettext_lazy("Due date"),
+    gettext_lazy("Closed at"),
+    gettext_lazy("Signals"),
+]
+
+
+def _case_signals(selection, case_pks) -> dict[int, list[Signal]]:
+    """The figure's signals of these cases (one query for a page)."""
+    if selection.signals is None or not case_pks:
+        return {}
+    found: dict[int, list[Signal]] = {}
+    rows = selection.signals.filter(
+        subject_type=drilldown.CASE, subject_id__in=[str(pk) for pk in case_pks]
+    ).order_by("raised_on", "pk")
+    for signal in rows:
+        found.setdefault(int(signal.subject_id), []).append(signal)
+    return found
+
+
+def _case_rows(selection):
+    """The export's rows, streamed: cases 2,000 at a time, each batch with its signals."""
+
+    def rows(chunk):
+        signals = _case_signals(selection, [case.pk for case in chunk])
+        for case in chunk:
+            yield [
+                case.query_code,
+                case.version.name,
+                case.body.name_zh,
+                case.get_status_display(),
+                case.accepted_on,
+                case.timer.due_date if case.timer else None,
+                case.closed_at,
+                ", ".join(
+                    f"#{s.pk} {s.get_kind_display()} {s.code}" for s in signals.get(case.pk, [])
+                ),
+            ]
+
+    cases = selection.cases.select_related("version", "body", "timer").order_by("-pk")
+    chunk = []
+    for case in cases[:MAX_EXPORT_ROWS].iterator(chunk_size=2000):
+        chunk.append(case)
+        if len(chunk) == 2000:
+            yield from rows(chunk)
+            chunk = []
+    yield from rows(chunk)
+
+
+@login_required
+@require_GET
+def case_list(request):
+    """The cases behind one figure of the dashboard, scoped to the user's bodies; a body the
+    user may not see is refused (403), whatever the figure."""
+    _require(request, VIEW)
+    form = drilldown.FigureForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "supervision/case_list.html",
+            {"form": form, "title": _("Cases behind a figure")},
+            status=400,
+        )
+    data = form.cleaned_data
+    if data.get("body") and not visible_bodies(request.user).filter(pk=data["body"]).exists():
+        raise PermissionDenied(_("This body is not among the bodies you may see."))
+    selection = drilldown.cases_behind(request.user, data, visible_signals(request.user))
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(
+            f"cases-{data['figure']}-{timezone.localdate():%Y%m%d}.xlsx",
+            _("Cases"),
+            [str(h) for h in CASE_HEADERS],
+            _case_rows(selection),
+        )
+    cases = selection.cases.select_related("version", "body", "timer").order_by("-pk")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    signals = _case_signals(selection, [case.pk for case in page.object_list])
+    rows = [{"case": case, "signals": signals.get(case.pk, [])} for case in page.object_list]
+    elsewhere = signal_count = 0
+    if selection.signals is not None:
+        signal_count = selection.signals.count()
+        elsewhere = selection.signals.exclude(subject_type=drilldown.CASE).count()
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "supervision/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "selection": selection,
+            "elsewhere": elsewhere,
+            "signal_count": signal_count,
+            "query": query.urlencode(),
+            "title": _("Cases behind a figure"),
         },
     )

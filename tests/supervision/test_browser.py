@@ -1,7 +1,7 @@
 """The supervisor's dashboard in a real browser: the charts draw under the Content-Security-
 Policy, without JavaScript the tables are there and the charts stay hidden; axe-core finds
-no WCAG 2.1 A/AA violation on the dashboard, the signal list, a signal, the scores and the
-supervision notices (督办)."""
+no WCAG 2.1 A/AA violation on the dashboard, the signal list, a signal, the scores, the
+cases behind a figure and the supervision notices (督办)."""
 
 from datetime import date
 
@@ -81,6 +81,8 @@ def test_supervision_pages_have_no_axe_violations(live_server, browser, session_
             "/staff/supervision/signals/",
             f"/staff/supervision/signals/{signal.pk}/",
             "/staff/supervision/scores/?month=2026-10",
+            "/staff/supervision/cases/?figure=raised&month=2026-10&kind=red",
+            "/staff/supervision/cases/?figure=score",  # a link that names no figure
         ):
             page.goto(live_server.url + path)
             page.wait_for_load_state("networkidle")
@@ -101,5 +103,33 @@ def test_supervision_pages_have_no_axe_violations(live_server, browser, session_
         page.goto(live_server.url + "/staff/supervision/notices/")
         assert page.locator("#notices tbody tr").count() == 1
         assert _violations(page) == []
+    finally:
+        context.close()
+
+
+def test_a_click_on_a_chart_opens_the_cases_behind_the_figure(live_server, browser, session_cookie):
+    """The chart follows the same link as its table: October's yellow cards of the trend."""
+    context = _context(browser, live_server, session_cookie)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/staff/supervision/")
+        chart = page.locator('[data-supervision-chart="trend"]')
+        chart.locator("canvas").wait_for()
+        row = page.locator("#trend tbody tr").filter(has_text="2026-10")
+        expected = row.locator("td").nth(1).locator("a").get_attribute("href")
+        assert "figure=raised" in expected and "kind=yellow" in expected
+        index = page.locator("#trend tbody tr").all_inner_texts().index(row.inner_text())
+        with page.expect_navigation():
+            page.evaluate(
+                """([index]) => {
+                    const element = document.querySelector('[data-supervision-chart="trend"]');
+                    window.echarts.getInstanceByDom(element).trigger(
+                        "click", {componentType: "series", dataIndex: index, seriesIndex: 1}
+                    );
+                }""",
+                [index],
+            )
+        assert page.url == live_server.url + expected.replace("&amp;", "&")
+        assert page.locator("h1").inner_text()
     finally:
         context.close()

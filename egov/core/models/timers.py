@@ -31,6 +31,20 @@ class Timer(models.Model):
         _("subject type"), max_length=100, help_text=_("app_label.model of the record timed.")
     )
     subject_id = models.CharField(_("subject id"), max_length=64)
+    # Copied from the subject when the timer starts (never changes after), so that
+    # e-supervision can configure rules by it without joining the module's tables: for a
+    # case (and every timer on a case), its service item's type (事项类型), e.g. licensing.
+    category = models.CharField(
+        _("category"),
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "The kind of matter within the purpose, e.g. the service item type of a case; "
+            "empty when the module has none."
+        ),
+    )
     owner_body = models.ForeignKey(
         "directory.Organisation",
         verbose_name=_("responsible body"),

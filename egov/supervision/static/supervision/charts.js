@@ -4,7 +4,8 @@
  * The figures come from <script type="application/json" id="supervision-chart-data"> (data,
  * not executed, so the Content-Security-Policy allows it); every figure is also in a table
  * on the page, so without JavaScript nothing is lost. Containers are
- * [data-supervision-chart="trend|bodies|scores|ontime|ratings"], hidden until drawn.
+ * [data-supervision-chart="trend|bodies|scores|ontime|ratings"], hidden until drawn. A click on a
+ * figure opens the cases behind it (the link of the same figure in the table).
  */
 (function () {
   "use strict";
@@ -90,6 +91,31 @@
     return 0;
   }
 
+  // A click on a bar or point follows the link of the same figure in the chart's table (the
+  // cases behind it), so the drill-down is the same with and without JavaScript.
+  var TABLES = { trend: "trend", bodies: "bodies", ontime: "on-time", ratings: "ratings", scores: "ranking" };
+
+  function drillDown(kind, params) {
+    var table = document.getElementById(TABLES[kind]);
+    if (!table || !table.tBodies.length) {
+      return;
+    }
+    var row = table.tBodies[0].rows[params.dataIndex];
+    if (!row) {
+      return;
+    }
+    var link = null;
+    if (kind === "trend" || kind === "bodies") {
+      var cell = row.cells[1 + params.seriesIndex];
+      link = cell ? cell.querySelector("a") : null;
+    } else {
+      link = row.querySelector('a[href*="/staff/supervision/cases/"]');
+    }
+    if (link) {
+      window.location.href = link.href;
+    }
+  }
+
   function draw() {
     var source = document.getElementById("supervision-chart-data");
     if (!source || typeof window.echarts === "undefined") {
@@ -110,6 +136,9 @@
       }
       var chart = window.echarts.init(element, null, { renderer: "canvas" });
       chart.setOption(build(data));
+      chart.on("click", function (params) {
+        drillDown(kind, params);
+      });
       charts.push(chart);
     });
     window.addEventListener("resize", function () {
