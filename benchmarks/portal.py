@@ -39,6 +39,7 @@ shared machine (the load average is printed).
 
 import argparse
 import datetime
+import getpass
 import hashlib
 import http.client
 import json
@@ -350,6 +351,15 @@ def build(articles: int, manifest_path: Path) -> None:
             for definition, _name in gin:
                 cursor.execute(definition)
         done("the search index's title norms and GIN indexes")
+    # The search's own table (PostgreSQL), filled as migration 0006 fills it for an existing
+    # site (decision 0015).
+    import importlib
+    from types import SimpleNamespace
+
+    importlib.import_module("egov.portal.migrations.0006_search_document").fill(
+        None, SimpleNamespace(connection=connection)
+    )
+    done("the search documents")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_portal_marker (key text)")
@@ -431,9 +441,10 @@ class Server:
             self.process.wait()
 
 
-def start_egov(url: str, data_dir: Path, cache: bool) -> Server:
+def start_egov(url: str, data_dir: Path, cache: bool, pages: Path | None = None) -> Server:
     port = free_port()
-    env = server_env(url, data_dir, EGOV_PAGE_CACHE="1" if cache else "0")
+    extra = {"EGOV_PAGE_CACHE_DIR": str(pages)} if pages is not None else {}
+    env = server_env(url, data_dir, EGOV_PAGE_CACHE="1" if cache else "0", **extra)
     args = [
         sys.executable,
         "-m",
@@ -469,19 +480,24 @@ def start_waitress_static(root: Path, html: bytes) -> Server:
     return Server(args, port, cwd=root)
 
 
-def start_nginx(root: Path, html: bytes) -> Server:
+def start_nginx(root: Path, html: bytes | None, http_part="", server_part="") -> Server:
+    """nginx serving ``html`` as /article.html (the baseline), or, given the two parts of
+    ``manage.py portal_nginx``, in front of egov as deployed (docs/deploy/nginx.md)."""
     port = free_port()
     www = root / "www"
     www.mkdir(parents=True, exist_ok=True)
-    (www / "article.html").write_bytes(html)
+    if html is not None:
+        (www / "article.html").write_bytes(html)
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (root / name).mkdir(exist_ok=True)
     root.chmod(0o755)
     conf = root / "nginx.conf"
+    server = server_part or f"root {www};\n        location / {{ }}"
     conf.write_text(
         f"""
 worker_processes 1;
 daemon off;
+user {getpass.getuser()};
 pid {root}/nginx.pid;
 error_log {root}/error.log;
 events {{ worker_connections 1024; }}
@@ -494,10 +510,10 @@ http {{
     uwsgi_temp_path {root}/uwsgi;
     scgi_temp_path {root}/scgi;
     keepalive_requests 1000000;
+    {http_part}
     server {{
         listen 127.0.0.1:{port};
-        root {www};
-        location / {{ }}
+        {server}
     }}
 }}
 """
@@ -534,7 +550,7 @@ def _client_thread(port, targets, seconds, seed, out):
         if status != 200:
             errors += 1
         done += 1
-        hits += headers.get("X-Cache") == "hit"
+        hits += headers.get("X-Cache") in ("hit", "front")
     conn.close()
     out.append((done, errors, hits))
 
@@ -675,6 +691,8 @@ def run(name: str, url: str, options) -> dict:
             print(f"    egov cached         {result['cached']['rate']:>8,.0f} /s   ({load()})")
         finally:
             cached.stop()
+        result["front"] = measure_front(url, data_dir, Path(root), hot, options)
+        print(f"    egov, nginx in front {result['front']['rate']:>7,.0f} /s   ({load()})")
 
     uncached = start_egov(url, data_dir, cache=False)
     try:
@@ -700,6 +718,37 @@ def run(name: str, url: str, options) -> dict:
     return result
 
 
+def measure_front(url: str, data_dir: Path, root: Path, hot, options) -> dict:
+    """egov as deployed behind nginx (decision 0014): egov writes the page files, nginx,
+    configured by ``manage.py portal_nginx``, serves them."""
+    pages = root / "pages"
+    pages.mkdir()
+    egov = start_egov(url, data_dir, cache=True, pages=pages)
+    try:
+        env = server_env(url, data_dir, EGOV_PAGE_CACHE_DIR=str(pages))
+        parts = []
+        for part in ("http", "server"):
+            command = [sys.executable, "manage.py", "portal_nginx", "--part", part]
+            command += ["--upstream", f"127.0.0.1:{egov.port}"] if part == "server" else []
+            done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"portal_nginx --part {part}: {done.stderr}")
+            parts.append(done.stdout)
+        nginx = start_nginx(root / "nginx-front", None, *parts)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", nginx.port, timeout=60)
+            fetch(conn, *hot)
+            status, _html, headers = fetch(conn, *hot)
+            conn.close()
+            if status != 200 or headers.get("X-Cache") != "front":
+                raise SystemExit(f"nginx does not serve the page file: {status} {headers}")
+            return throughput(nginx.port, [hot], options.seconds, options.clients)
+        finally:
+            nginx.stop()
+    finally:
+        egov.stop()
+
+
 def report(name: str, result: dict) -> None:
     nginx, cached, uncached = result["nginx"], result["cached"], result["uncached"]
     share = cached["rate"] / nginx["rate"]
@@ -714,9 +763,15 @@ def report(name: str, result: dict) -> None:
         f"= {plain['rate'] / nginx['rate']:.0%} of nginx (the ceiling under waitress)"
     )
     print(
-        f"  egov, cached                           {cached['rate']:>9,.0f} requests/s "
+        f"  egov alone, cached in its memory       {cached['rate']:>9,.0f} requests/s "
         f"= {share:.0%} of nginx (goal ≥ {GOAL_CACHED_SHARE:.0%}; {cached['hits']:,} of "
         f"{cached['done']:,} hits; {cached['rate'] / plain['rate']:.0%} of waitress alone)"
+    )
+    front = result["front"]
+    print(
+        f"  egov behind nginx, cached (deployed)   {front['rate']:>9,.0f} requests/s "
+        f"= {front['rate'] / nginx['rate']:.0%} of nginx (goal ≥ {GOAL_CACHED_SHARE:.0%}; "
+        f"{front['hits']:,} of {front['done']:,} from the page files)"
     )
     print(
         f"  egov, uncached (random articles)       {uncached['rate']:>9,.0f} requests/s "

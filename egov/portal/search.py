@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import rjieba
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -42,7 +43,7 @@ from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
-from egov.portal.models import SearchEntry, Synonym
+from egov.portal.models import SearchDocument, SearchEntry, Synonym
 
 # Chinese characters: CJK unified ideographs, extension A, compatibility ideographs and the
 # supplementary planes' extensions.
@@ -59,6 +60,9 @@ MAX_TERMS = 8
 # The most results a search shows (and, for "best match", ranks): see BoundedResults.
 MAX_RESULTS = 200
 MAX_VARIANTS = 8
+# The windows of recent publication in which a search looks for its newest matches, in
+# days (None: all the rest); see BoundedResults.ids.
+WINDOWS_DAYS = (30, 365, None)
 # Question words and particles that say nothing about what a page is about.
 QUERY_STOP_WORDS = frozenset(
     {
@@ -132,10 +136,103 @@ def index_page(page: Page) -> SearchEntry | None:
     if page.depth <= 1 or not page.live:
         unindex_page(page)
         return None
+    text = page_text(page)
     entry, _created = SearchEntry.objects.update_or_create(
-        page_id=page.pk, defaults={"title": page.title, "text": page_text(page)}
+        page_id=page.pk, defaults={"title": page.title, "text": text}
     )
+    if connection.vendor == "postgresql":
+        _write_document(page, page.title, text)
     return entry
+
+
+def _search_config():
+    return get_search_backend().config
+
+
+# Matching reads ``document``: the words of the title and the text (positions stripped:
+# smaller, and GIN needs no recheck) and the page's facets — a lexeme for each of its
+# ancestors' paths and one for its type, so that the site, column and type filters are
+# answered by the same GIN index as the words. Ranking adds ``title_document``. A facet
+# starts with "§", which the text parser never puts in a lexeme (decision 0015).
+FACET = "§"
+DOCUMENT_SQL = """
+INSERT INTO portal_searchdocument
+    (entry_id, path, content_type_id, published_at, document, title_document)
+SELECT %(page)s, %(path)s, %(type)s, %(published)s,
+       strip(to_tsvector({config}%(title)s) || to_tsvector({config}%(text)s))
+           || array_to_tsvector(%(facets)s::text[]),
+       to_tsvector({config}%(title)s)
+ON CONFLICT (entry_id) DO UPDATE SET
+    path = EXCLUDED.path, content_type_id = EXCLUDED.content_type_id,
+    published_at = EXCLUDED.published_at, document = EXCLUDED.document,
+    title_document = EXCLUDED.title_document
+"""
+DOCUMENT_SQL_DEFAULT = DOCUMENT_SQL.format(config="")
+DOCUMENT_SQL_CONFIG = DOCUMENT_SQL.format(config="%(config)s::regconfig, ")
+
+
+def path_facet(path: str) -> str:
+    return f"{FACET}p{path}"
+
+
+def type_facet(content_type_id: int) -> str:
+    return f"{FACET}t{content_type_id}"
+
+
+def facets(path: str, content_type_id: int) -> list[str]:
+    """The facet lexemes of a page: its own and every ancestor's path, and its type."""
+    steps = range(Page.steplen, len(path) + 1, Page.steplen)
+    return [path_facet(path[:end]) for end in steps] + [type_facet(content_type_id)]
+
+
+def _write_document(page: Page, title: str, text: str) -> None:
+    """The page's ``SearchDocument`` (PostgreSQL), in the search backend's text search
+    configuration (as Wagtail's index, so that its query compiler's queries match)."""
+    config = _search_config()
+    values = {
+        "page": page.pk,
+        "path": page.path,
+        "type": page.content_type_id,
+        "published": page.first_published_at,
+        "title": index_text(title),
+        "text": index_text(text),
+        "config": config,
+        "facets": facets(page.path, page.content_type_id),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(DOCUMENT_SQL_CONFIG if config else DOCUMENT_SQL_DEFAULT, values)
+
+
+# A moved page's (and its descendants') path and path facets are the page's again.
+FOLLOW_SQL = """
+UPDATE portal_searchdocument SET path = p.path, published_at = p.first_published_at,
+    document = ts_delete(
+        portal_searchdocument.document,
+        ARRAY(SELECT lexeme FROM unnest(portal_searchdocument.document)
+              WHERE lexeme LIKE '§p%%')
+    ) || array_to_tsvector(ARRAY(
+        SELECT '§p' || substr(p.path, 1, n * 4)
+        FROM generate_series(1, length(p.path) / 4) AS n
+    ))
+FROM wagtailcore_page p WHERE p.id = portal_searchdocument.entry_id AND
+"""
+
+
+def follow_pages(*, under: Page | None = None, ids: Sequence[int] = ()) -> int:
+    """The search documents of the pages ``under`` a page (itself included) or with these
+    ``ids`` take the pages' path and first publication time again, in one statement: after
+    a move, or after an import that dates its pages. Returns the rows changed."""
+    with connection.cursor() as cursor:
+        if under is not None:
+            cursor.execute(FOLLOW_SQL + "p.path LIKE %s", [under.path + "%"])
+            return cursor.rowcount
+        changed = 0
+        for start in range(0, len(ids), 500):
+            chunk = [int(pk) for pk in ids[start : start + 500]]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(FOLLOW_SQL + f"p.id IN ({marks})", chunk)  # noqa: S608 - only marks
+            changed += cursor.rowcount
+        return changed
 
 
 @transaction.atomic
@@ -169,7 +266,14 @@ class Term:
 
 
 def synonym_groups() -> list[list[str]]:
-    return [group.term_list() for group in Synonym.objects.all()]
+    """The synonym groups; read once per page cache generation (a snippet's change starts a
+    new one)."""
+    from egov.portal.cache import memo
+
+    return memo.get(
+        ("portal.search.synonyms",),
+        lambda: [group.term_list() for group in Synonym.objects.all()],
+    )
 
 
 def _synonym_map(groups: Iterable[Sequence[str]]) -> dict[str, tuple[str, ...]]:
@@ -283,21 +387,90 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 def entries_for(filters: SearchFilters):
     """The entries the filters allow (live, public pages only), before the text query."""
     entries = SearchEntry.objects.filter(page__live=True).select_related("page")
+    return _filtered(
+        entries, filters, "page__path", "page__content_type_id", "page__first_published_at"
+    )
+
+
+def documents_for(filters: SearchFilters):
+    """``entries_for`` on PostgreSQL: the search documents the filters allow (decision
+    0015). A site, column or type that few pages have is a facet of the document, looked up
+    in the same GIN index as the words; one that most pages have (the portal in a site
+    search, articles) is checked on the row's own copy instead — intersecting the words
+    with a posting list of most pages costs more than it saves. The dates read the row's
+    copy of the publication time."""
+    documents = SearchDocument.objects.all()
+    common = common_facets()
+    for page in (filters.within, filters.column):
+        if page is None:
+            continue
+        if path_facet(page.path) in common:
+            documents = documents.filter(path__startswith=page.path)
+        else:
+            documents = documents.filter(_has_facets(_lexeme(path_facet(page.path))))
+    if filters.types:
+        kinds = [kind.pk for kind in ContentType.objects.get_for_models(*filters.types).values()]
+        if any(type_facet(kind) in common for kind in kinds):
+            documents = documents.filter(content_type_id__in=kinds)
+        else:
+            either = " | ".join(_lexeme(type_facet(kind)) for kind in kinds)
+            documents = documents.filter(_has_facets(either))
+    plain = SearchFilters(date_from=filters.date_from, date_to=filters.date_to)
+    return _filtered(documents, plain, "path", "content_type_id", "published_at")
+
+
+# A facet in more than this share of the documents is checked on the row, not in the index.
+COMMON_FACET_SHARE = 0.1
+
+
+def common_facets() -> frozenset[str]:
+    """The facets in more than ``COMMON_FACET_SHARE`` of the documents, from PostgreSQL's
+    statistics of the column (``ANALYZE``; autovacuum keeps them), read once per page cache
+    generation in each process."""
+    from egov.portal.cache import memo
+
+    def read() -> frozenset[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'portal_searchdocument' AND attname = 'document'"
+            )
+            row = cursor.fetchone()
+        if row is None or row[0] is None:
+            return frozenset()
+        return frozenset(
+            lexeme
+            for lexeme, share in zip(row[0], row[1], strict=False)
+            if lexeme.startswith(FACET) and share > COMMON_FACET_SHARE
+        )
+
+    return memo.get(("portal.search", "common_facets"), read)
+
+
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _has_facets(tsquery: str):
+    return RawSQL("portal_searchdocument.document @@ %s::tsquery", [tsquery], BooleanField())
+
+
+def _filtered(rows, filters: SearchFilters, path: str, kind: str, published: str):
     if filters.within is not None:
-        entries = entries.filter(page__path__startswith=filters.within.path)
+        rows = rows.filter(**{f"{path}__startswith": filters.within.path})
     if filters.column is not None:
-        entries = entries.filter(page__path__startswith=filters.column.path)
+        rows = rows.filter(**{f"{path}__startswith": filters.column.path})
     if filters.types:
         kinds = ContentType.objects.get_for_models(*filters.types).values()
-        entries = entries.filter(page__content_type__in=[kind.pk for kind in kinds])
+        rows = rows.filter(**{f"{kind}__in": [each.pk for each in kinds]})
     if filters.date_from is not None:
-        entries = entries.filter(page__first_published_at__gte=_local_midnight(filters.date_from))
+        rows = rows.filter(**{f"{published}__gte": _local_midnight(filters.date_from)})
     if filters.date_to is not None:
         end = _local_midnight(filters.date_to + datetime.timedelta(days=1))
-        entries = entries.filter(page__first_published_at__lt=end)
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        entries = entries.exclude(page__path__startswith=path)
-    return entries
+        rows = rows.filter(**{f"{published}__lt": end})
+    for restricted in PageViewRestriction.objects.values_list("page__path", flat=True):
+        rows = rows.exclude(**{f"{path}__startswith": restricted})
+    return rows
 
 
 @dataclass
@@ -322,13 +495,15 @@ def search(query: str, filters: SearchFilters | None = None) -> SearchOutcome:
     terms = parse_query(query)
     if not terms:
         return SearchOutcome(terms, SearchEntry.objects.none())
-    entries = entries_for(filters)
     newest = filters.order == Order.NEWEST
     backend = get_search_backend()
     single = all(len(term.text) == 1 for term in terms)
     if connection.vendor == "postgresql":
-        results = BoundedResults(backend, terms, entries, newest=newest)
+        results = BoundedResults(
+            backend, terms, documents_for(filters), newest=newest, filters=filters
+        )
         return SearchOutcome(terms, results, single_characters=single)
+    entries = entries_for(filters)
     if newest:
         # Expressions: the database backends order by them without a FilterField.
         entries = entries.order_by(
@@ -341,42 +516,77 @@ def search(query: str, filters: SearchFilters | None = None) -> SearchOutcome:
 class BoundedResults:
     """The results of a search on PostgreSQL, as the paginator wants them (countable,
     sliceable): the newest ``MAX_RESULTS`` matches, newest first or — "best match" — ranked
-    as Wagtail ranks them (title and text, the title's weight normalised by its length).
+    (words in the title count more).
 
     Why bounded: a common word (工作, 政府) is in most pages; ranking, or even counting, every
-    match reads the index entry of most pages, seconds for a district's 200,000 pages. One
-    query takes the identifiers of the newest ``MAX_RESULTS + 1`` matches (PostgreSQL walks
-    the publication dates, index ``portal_page_newest`` of migration 0005, and stops; a rare
-    word is looked up in the indexes of the title and the text instead); they give the
-    count, and a second query ranks them or fetches the page of results shown."""
+    match reads the words of most pages, seconds for a district's 200,000 pages. One query
+    takes the identifiers of the newest ``MAX_RESULTS + 1`` matches from the search's own
+    narrow table (``SearchDocument``, decision 0015): PostgreSQL walks the publication times
+    newest first (``portal_searchdocument_newest``) and stops early for a common word, or
+    finds a rarer word in the GIN index of the words; they give the count, and a second
+    query ranks them or fetches the page of results shown."""
 
-    def __init__(self, backend, terms: Sequence[Term], entries, *, newest: bool):
+    def __init__(
+        self,
+        backend,
+        terms: Sequence[Term],
+        documents,
+        *,
+        newest: bool,
+        filters: SearchFilters | None = None,
+    ):
         query = build_query(terms)
-        compiler = backend.query_compiler_class(entries, query)
+        # Wagtail's compiler writes the tsquery and the rank (for an indexed model's queryset).
+        compiler = backend.query_compiler_class(SearchEntry.objects.none(), query)
         config = compiler.get_config(backend)
-        # Each term in the title or in the text (as Wagtail's ``title || body`` does, but
-        # without joining the two vectors for every row: six times cheaper, and served by
-        # the title's and the text's own indexes).
         match = Q()
         for term in terms:
-            tsquery = compiler.build_tsquery(term_query(term), config=config)
-            match &= Q(index_entries__title=tsquery) | Q(index_entries__body=tsquery)
-        self.matched = entries.filter(match)
-        title, body = F("index_entries__title"), F("index_entries__body")
-        self.rank = compiler.build_tsrank(title, query, config=config) * F(
-            "index_entries__title_norm"
-        ) + compiler.build_tsrank(body, query, config=config)
+            match &= Q(document=compiler.build_tsquery(term_query(term), config=config))
+        self.matched = documents.filter(match)
+        # Best match: by the title's words (small, kept in the row); the text's words carry
+        # no positions, so their rank would be about the same for every match — ties go
+        # to the newest.
+        self.rank = compiler.build_tsrank(F("title_document"), query, config=config)
         self.newest = newest
+        # The windows end at the newest time a match can have: now, or the end of the
+        # date filter; a window that reaches before the date filter's start is the last.
+        filters = filters or SearchFilters()
+        self.until = timezone.now()
+        if filters.date_to is not None:
+            end = _local_midnight(filters.date_to + datetime.timedelta(days=1))
+            self.until = min(self.until, end)
+        self.since = _local_midnight(filters.date_from) if filters.date_from is not None else None
         self._ids: list[int] | None = None
 
     @property
     def ids(self) -> list[int]:
-        """The newest matches (at most ``MAX_RESULTS + 1``), newest first."""
+        """The newest matches (at most ``MAX_RESULTS + 1``), newest first.
+
+        Looked for in widening windows of recent publication (``WINDOWS_DAYS``): all the
+        matches of the last month, else of the last year, else all — each found through the
+        GIN index of the words and the B-tree of the publication times together, and sorted
+        here — until a window holds more than ``MAX_RESULTS``; then those are the newest of
+        all. A common word stops in the first window, a rare one is cheap to look up in
+        every window; walking the pages newest first and checking each one's words, as a
+        single ``ORDER BY … LIMIT`` would, costs a read of the words of every page passed
+        (decision 0015)."""
         if self._ids is None:
-            newest_first = self.matched.order_by(
-                F("page__first_published_at").desc(nulls_last=True), F("pk").desc()
-            )
-            self._ids = list(newest_first.values_list("pk", flat=True)[: MAX_RESULTS + 1])
+            now = self.until
+            for days in WINDOWS_DAYS:
+                start = now - datetime.timedelta(days=days) if days is not None else None
+                if start is None or (self.since is not None and start <= self.since):
+                    # the rest: PostgreSQL chooses how to find the newest
+                    newest_first = self.matched.order_by(
+                        F("published_at").desc(nulls_last=True), F("pk").desc()
+                    )
+                    rows = list(newest_first.values_list("published_at", "pk")[: MAX_RESULTS + 1])
+                    break
+                window = self.matched.filter(published_at__gte=start)
+                rows = list(window.values_list("published_at", "pk"))
+                if len(rows) > MAX_RESULTS:
+                    break
+            rows.sort(key=lambda row: (row[0] is not None, row[0] or now, row[1]), reverse=True)
+            self._ids = [pk for _published, pk in rows[: MAX_RESULTS + 1]]
         return self._ids
 
     def count(self) -> int:
@@ -394,13 +604,18 @@ class BoundedResults:
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         ids = self.ids[:MAX_RESULTS]
-        entries = SearchEntry.objects.select_related("page")
         if self.newest:
             shown = ids[key]
-            found = entries.in_bulk(shown)
-            return [found[pk] for pk in shown if pk in found]
-        ranked = entries.filter(pk__in=ids).annotate(_rank=self.rank).order_by("-_rank", "-pk")
-        return list(ranked[key])
+        else:
+            ranked = (
+                SearchDocument.objects.filter(pk__in=ids)
+                .annotate(_rank=self.rank)
+                .order_by("-_rank", F("published_at").desc(nulls_last=True), "-pk")
+                .values_list("pk", flat=True)
+            )
+            shown = list(ranked[key])
+        found = SearchEntry.objects.select_related("page").in_bulk(shown)
+        return [found[pk] for pk in shown if pk in found]
 
 
 # --- showing results --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from egov.portal import search
+from egov.portal.cache import memo
 from egov.portal.models import (
     ArticlePage,
     BodyProfilePage,
@@ -132,10 +133,15 @@ class SearchForm(forms.Form):
 
     @staticmethod
     def _columns_of(site: Site | None) -> list[ColumnPage]:
+        """The site's top columns, read once per page cache generation (read-only)."""
         if site is None:
             return []
-        columns = ColumnPage.objects.live().public().child_of(site.root_page)
-        return list(columns.order_by("path"))
+
+        def read():
+            columns = ColumnPage.objects.live().public().child_of(site.root_page)
+            return list(columns.order_by("path"))
+
+        return memo.get(("portal.search.columns", site.pk), read)
 
     def clean(self):
         cleaned = super().clean()
@@ -173,13 +179,18 @@ class SearchForm(forms.Form):
 
 
 def _group_sites() -> list[tuple[Site, str]]:
-    """Every site of the group with the name it shows, in the order of their names."""
-    names = dict(PortalSiteSettings.objects.values_list("site_id", "site_name"))
-    sites = Site.objects.select_related("root_page")
-    return sorted(
-        ((site, names.get(site.pk) or site.site_name or site.hostname) for site in sites),
-        key=lambda pair: (not pair[0].is_default_site, pair[1]),
-    )
+    """Every site of the group with the name it shows, in the order of their names; read
+    once per page cache generation (read-only)."""
+
+    def read():
+        names = dict(PortalSiteSettings.objects.values_list("site_id", "site_name"))
+        sites = Site.objects.select_related("root_page")
+        return sorted(
+            ((site, names.get(site.pk) or site.site_name or site.hostname) for site in sites),
+            key=lambda pair: (not pair[0].is_default_site, pair[1]),
+        )
+
+    return memo.get(("portal.search.sites",), read)
 
 
 @require_safe

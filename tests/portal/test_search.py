@@ -5,16 +5,18 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from egov.portal import search, services
 from egov.portal.models import (
     ArticlePage,
     ColumnKind,
     PolicyDocumentPage,
+    SearchDocument,
     SearchEntry,
     Synonym,
 )
@@ -141,6 +143,7 @@ def publish_article(column, title, content="<p>正文。</p>", days_ago=None, **
     if days_ago is not None:
         when = timezone.now() - datetime.timedelta(days=days_ago)
         ArticlePage.objects.filter(pk=article.pk).update(first_published_at=when)
+        search.follow_pages(ids=[article.pk])  # as the importer does for an old article
     article.refresh_from_db()
     return article
 
@@ -543,3 +546,41 @@ def test_leaders_profiles_topics_and_downloads_are_found_by_their_text(portal, b
     assert titles("一式两份") == ["表格下载"]
     assert titles("茶农", search.SearchFilters(types=[TopicPage])) == ["乡村振兴"]
     assert titles("茶农", search.SearchFilters(types=[LeaderProfilePage])) == []
+
+
+def test_a_moved_page_is_searched_in_its_new_column(corpus):
+    """The search's copy of the page's path (PostgreSQL's search reads it, decision 0015)
+    follows a move, for the page and everything under it."""
+    town = search.SearchFilters(column=corpus["qingfeng_news"])
+    news = search.SearchFilters(column=corpus["news"])
+    assert "营业执照办理指南" not in titles("执照", town)
+    corpus["licence"].move(corpus["qingfeng_news"], pos="last-child")
+    assert titles("执照", town) == ["营业执照办理指南", "青峰镇营业执照代办点开放"]
+    assert "营业执照办理指南" not in titles("执照", news)
+    if connection.vendor == "postgresql":
+        moved = Page.objects.get(pk=corpus["licence"].pk)
+        assert SearchDocument.objects.get(pk=moved.pk).path == moved.path
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only (SQLite keeps Wagtail's query): run with DATABASE_URL=postgres://…",
+)
+def test_the_search_document_carries_the_pages_path_type_date_and_words(corpus):
+    licence = Page.objects.get(pk=corpus["licence"].pk)
+    row = SearchDocument.objects.get(pk=licence.pk)
+    assert (row.path, row.content_type_id) == (licence.path, licence.content_type_id)
+    assert row.published_at == licence.first_published_at
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT document::text, title_document::text FROM portal_searchdocument "
+            "WHERE entry_id = %s",
+            [licence.pk],
+        )
+        document, title = cursor.fetchone()
+    assert "'执照'" in document and "'一次'" in document  # title and text, no positions
+    assert ":" not in document
+    assert "'执照'" in title and "'一次'" not in title
+    # Unpublished: gone with its entry.
+    corpus["licence"].unpublish()
+    assert not SearchDocument.objects.filter(pk=licence.pk).exists()

@@ -52,6 +52,7 @@ from egov.portal.importer.records import (
     RowResult,
 )
 from egov.portal.models import ArticlePage, ColumnPage
+from egov.portal.search import follow_pages
 
 logger = logging.getLogger(__name__)
 
@@ -389,6 +390,7 @@ class Importer:
                         first_published_at=checked.published,
                         last_published_at=checked.published,
                     )
+                    follow_pages(ids=[page.pk])  # the search entry takes the original date
                 if checked.old_path:
                     Redirect.objects.create(
                         old_path=checked.old_path,

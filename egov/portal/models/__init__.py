@@ -26,7 +26,7 @@ from .pages import (
     TopicPage,
 )
 from .reports import ErrorKind, ErrorReport
-from .search import SearchEntry, Synonym
+from .search import SearchDocument, SearchEntry, Synonym
 from .sites import BodyArea, PortalSiteSettings, Theme
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "PolicyTheme",
     "PortalPage",
     "PortalSiteSettings",
+    "SearchDocument",
     "SearchEntry",
     "SectionPage",
     "SiteMapPage",

@@ -8,8 +8,12 @@ words and character bigrams separated by spaces (``egov.portal.search.index_text
 both engines do split. Queries are segmented the same way (``egov.portal.search``).
 
 Entries follow publication: ``page_published`` writes the page's entry, ``page_unpublished``
-removes it, and deleting a page deletes its entry (cascade). Filters (site, column, type,
-date, live) read the page itself through ``page``, so moving a page needs no re-indexing.
+removes it, and deleting a page deletes its entry (cascade). On SQLite, filters (site,
+column, type, date, live) read the page itself through ``page``. On PostgreSQL a search
+reads a narrow table of its own, ``SearchDocument`` (decision 0015): one row per entry with
+the words of its title and text as ``tsvector``s and copies of the page's path, type and
+first publication time, written with the entry; a page moved takes its rows' paths with it
+(``post_page_move``).
 
 A ``Synonym`` is a group of equivalent terms (社保, 社会保险), edited in the CMS as a snippet;
 a query for one term of a group looks for all of them.
@@ -18,12 +22,13 @@ a query for one term of a group looks for all of them.
 import logging
 import re
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 # Terms of a synonym group are separated by commas (ASCII or Chinese), 、 or white space.
 TERM_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -75,6 +80,35 @@ class SearchEntry(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchDocument(models.Model):
+    """What the search on PostgreSQL reads (decision 0015): for each search entry, the words
+    of its title and text (``document``, without positions: matching only) and of its title
+    alone (``title_document``: ranking), and copies of its page's path, type and first
+    publication time for the filters. Narrow on purpose — the documents live out of line —
+    so that finding the newest matches of a word reads an index and a few megabytes.
+    Written by ``egov.portal.search.index_page``; unused (and empty) on SQLite."""
+
+    entry = models.OneToOneField(
+        SearchEntry,
+        verbose_name=_("search entry"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="document",
+    )
+    path = models.CharField(_("path"), max_length=255)
+    content_type_id = models.PositiveIntegerField(_("page type"))
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    document = SearchVectorField(_("words"))
+    title_document = SearchVectorField(_("words of the title"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.path
 
 
 def split_terms(value: str) -> list[str]:
@@ -178,3 +212,13 @@ def _unindex_unpublished_page(sender, instance, **kwargs):
         unindex_page(instance)
     except Exception:
         logger.exception("page %s could not be removed from the search index", instance.pk)
+
+
+@receiver(post_page_move, dispatch_uid="portal.search.page_moved")
+def _follow_moved_page(sender, instance, **kwargs):
+    from egov.portal.search import follow_pages
+
+    try:
+        follow_pages(under=instance)
+    except Exception:
+        logger.exception("the search documents under page %s could not follow it", instance.pk)
