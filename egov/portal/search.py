@@ -25,6 +25,7 @@ synonyms, also inside longer words (社保卡 → 社会保险卡). Every remain
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -221,7 +222,10 @@ FROM wagtailcore_page p WHERE p.id = portal_searchdocument.entry_id AND
 def follow_pages(*, under: Page | None = None, ids: Sequence[int] = ()) -> int:
     """The search documents of the pages ``under`` a page (itself included) or with these
     ``ids`` take the pages' path and first publication time again, in one statement: after
-    a move, or after an import that dates its pages. Returns the rows changed."""
+    a move, or after an import that dates its pages. Returns the rows changed. (SQLite's
+    search reads the pages themselves: nothing to follow.)"""
+    if connection.vendor != "postgresql":
+        return 0
     with connection.cursor() as cursor:
         if under is not None:
             cursor.execute(FOLLOW_SQL + "p.path LIKE %s", [under.path + "%"])
@@ -513,6 +517,15 @@ def search(query: str, filters: SearchFilters | None = None) -> SearchOutcome:
     return SearchOutcome(terms, results, single_characters=single)
 
 
+@functools.cache
+def _results():
+    """The newest matches of the searches made in this generation, in this process (their
+    own bounded store, apart from the pages' ``memo``)."""
+    from egov.portal.cache import Memo
+
+    return Memo(size=2000)
+
+
 class BoundedResults:
     """The results of a search on PostgreSQL, as the paginator wants them (countable,
     sliceable): the newest ``MAX_RESULTS`` matches, newest first or — "best match" — ranked
@@ -552,9 +565,11 @@ class BoundedResults:
         # date filter; a window that reaches before the date filter's start is the last.
         filters = filters or SearchFilters()
         self.until = timezone.now()
+        self._fixed_until = None
         if filters.date_to is not None:
             end = _local_midnight(filters.date_to + datetime.timedelta(days=1))
             self.until = min(self.until, end)
+            self._fixed_until = end
         self.since = _local_midnight(filters.date_from) if filters.date_from is not None else None
         self._ids: list[int] | None = None
 
@@ -571,23 +586,28 @@ class BoundedResults:
         single ``ORDER BY … LIMIT`` would, costs a read of the words of every page passed
         (decision 0015)."""
         if self._ids is None:
-            now = self.until
-            for days in WINDOWS_DAYS:
-                start = now - datetime.timedelta(days=days) if days is not None else None
-                if start is None or (self.since is not None and start <= self.since):
-                    # the rest: PostgreSQL chooses how to find the newest
-                    newest_first = self.matched.order_by(
-                        F("published_at").desc(nulls_last=True), F("pk").desc()
-                    )
-                    rows = list(newest_first.values_list("published_at", "pk")[: MAX_RESULTS + 1])
-                    break
-                window = self.matched.filter(published_at__gte=start)
-                rows = list(window.values_list("published_at", "pk"))
-                if len(rows) > MAX_RESULTS:
-                    break
-            rows.sort(key=lambda row: (row[0] is not None, row[0] or now, row[1]), reverse=True)
-            self._ids = [pk for _published, pk in rows[: MAX_RESULTS + 1]]
+            # The same search again in this generation (no publication since): remembered.
+            key = (str(self.matched.query), MAX_RESULTS, self.since, self._fixed_until)
+            self._ids = _results().get(key, self._newest_ids)
         return self._ids
+
+    def _newest_ids(self) -> list[int]:
+        now = self.until
+        for days in WINDOWS_DAYS:
+            start = now - datetime.timedelta(days=days) if days is not None else None
+            if start is None or (self.since is not None and start <= self.since):
+                # the rest: PostgreSQL chooses how to find the newest
+                newest_first = self.matched.order_by(
+                    F("published_at").desc(nulls_last=True), F("pk").desc()
+                )
+                rows = list(newest_first.values_list("published_at", "pk")[: MAX_RESULTS + 1])
+                break
+            window = self.matched.filter(published_at__gte=start)
+            rows = list(window.values_list("published_at", "pk"))
+            if len(rows) > MAX_RESULTS:
+                break
+        rows.sort(key=lambda row: (row[0] is not None, row[0] or now, row[1]), reverse=True)
+        return [pk for _published, pk in rows[: MAX_RESULTS + 1]]
 
     def count(self) -> int:
         return min(len(self.ids), MAX_RESULTS)

@@ -161,7 +161,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def nginx(tmp_path, live_server, pages):
+def nginx(tmp_path, live_server, pages, portal):  # the headers come from a real site
     if not (os.path.exists(NGINX) and shutil.which(NGINX)):
         message = f"the nginx test needs {NGINX}: install it with 'apt-get install nginx-light'"
         if NGINX_REQUIRED:
@@ -236,7 +236,7 @@ def fetch(url: str, method: str = "GET", **headers):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nginx_serves_the_files_and_passes_everything_else_to_egov(nginx, portal, client):
+def test_nginx_serves_the_files_and_passes_everything_else_to_egov(portal, nginx, client):
     article = add_article(portal["news"], "区政府召开常务会议", slug="meeting")
     url = nginx + article.url
     status, body, headers = fetch(url)

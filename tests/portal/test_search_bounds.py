@@ -66,3 +66,22 @@ def test_the_results_page_says_when_more_match(client, articles, monkeypatch):
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     html = client.get("/search/?q=营商环境", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "More than 3 pages found; the newest 3 are shown" in html
+
+
+def test_a_search_repeated_in_a_generation_is_remembered_until_a_publication(articles, portal):
+    from django.test.utils import CaptureQueriesContext
+
+    def newest():
+        outcome = search.search("营商环境", search.SearchFilters(within=portal["home"]))
+        with CaptureQueriesContext(connection) as queries:
+            ids = list(outcome.results.ids)
+        reads = [q for q in queries.captured_queries if "portal_searchdocument" in q["sql"]]
+        return ids, len(reads)
+
+    first, reads = newest()
+    assert reads >= 1
+    again, reads = newest()
+    assert again == first and reads == 0
+    latest = add_article(portal["news"], "营商环境最新动态", slug="latest")
+    after, reads = newest()
+    assert reads >= 1 and after[0] == latest.pk
