@@ -255,6 +255,9 @@ def rebuild_index() -> int:
     for page in Page.objects.live().filter(depth__gt=1).specific().iterator(chunk_size=500):
         index_page(page)
         count += 1
+    from egov.portal.cache import invalidate
+
+    invalidate()  # searches remembered in any process are forgotten
     return count
 
 
