@@ -38,6 +38,7 @@ __all__ = [
     "TimerStateError",
     "open_timers",
     "overdue",
+    "extend_timer",
     "pause_timer",
     "paused",
     "resume_timer",
@@ -56,7 +57,7 @@ Unit = Timer.Unit
 
 
 # Sent after the transaction that started, paused, resumed or stopped a timer commits, with
-# ``timer`` (the row as it is now) and ``change`` ("started", "paused", "resumed",
+# ``timer`` (the row as it is now) and ``change`` ("started", "paused", "resumed", "extended",
 # "stopped"). E-supervision listens, so that a signal is raised at once; any module may.
 timer_changed = Signal()
 
@@ -305,6 +306,30 @@ def resume_timer(timer: Timer, *, on: datetime.date | None = None, by=None) -> T
         locked.save(update_fields=["due_date", "paused_at"])
         _changed(locked, "resumed")
     return _refresh(timer, locked, ["due_date", "paused_at"])
+
+
+def extend_timer(timer: Timer, *, days: int, by=None) -> Timer:
+    """Lengthen a running (or overdue) timer's limit by ``days`` of its unit (an extension
+    allowed by law, e.g. 第33条 of the disclosure regulations). The due date moves by that
+    many days from where it was; a paused or stopped timer cannot be extended (resume it
+    first). Whether an extension is allowed (how often, by whom) is the module's rule."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise TimerError(
+            gettext("An extension must be a whole number of days, 1 or more; got %(days)r.")
+            % {"days": days}
+        )
+    with transaction.atomic():
+        locked = _locked(timer)
+        if locked.stopped_at is not None or locked.paused_at is not None:
+            raise TimerStateError(
+                gettext("Timer %(timer)s is %(state)s: only a running timer can be extended.")
+                % {"timer": locked.pk, "state": timer_state(locked)}
+            )
+        locked.due_date = _add(locked.unit, locked.due_date, days)
+        locked.limit += days
+        locked.save(update_fields=["due_date", "limit"])
+        _changed(locked, "extended")
+    return _refresh(timer, locked, ["due_date", "limit"])
 
 
 def stop_timer(

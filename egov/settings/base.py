@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "egov.cases",
     "egov.licences",
     "egov.supervision",
+    "egov.disclosure",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
