@@ -321,3 +321,72 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body or _('the government')} {self.year}"
+
+
+def online_file_path(instance, filename: str) -> str:
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    return f"disclosure-online/{instance.number}/{uuid.uuid4().hex}/{name}"
+
+
+class OnlineRequest(models.Model):
+    """The external zone's copy of a request filed online: what the applicant wrote, and what
+    they may see of its handling (sent back as ``disclosure.progress``). Only its applicant
+    sees it."""
+
+    number = models.CharField(_("request number"), max_length=30, unique=True, editable=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        on_delete=models.PROTECT,
+        related_name="disclosure_requests",
+    )
+    body = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("body asked"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applicant_type = models.CharField(
+        _("applicant type"), max_length=20, choices=ApplicantType.choices
+    )
+    applicant_name = models.CharField(_("applicant's name"), max_length=200)
+    applicant_id_number = models.CharField(_("identity document number"), max_length=36)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    description = models.TextField(_("information requested"))
+    form = models.CharField(_("form wanted"), max_length=20, choices=Form.choices)
+    channel = models.CharField(_("how to receive it"), max_length=20, choices=Channel.choices)
+    identity_file = models.FileField(
+        _("identity proof"), upload_to=online_file_path, max_length=300
+    )
+    identity_content_type = models.CharField(_("content type"), max_length=100)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    # What the internal zone reports back.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    due_date = models.DateField(_("answer due by"), null=True, blank=True)
+    steps = models.JSONField(_("steps"), default=list, blank=True)
+    correction_text = models.TextField(_("what must be corrected"), blank=True)
+    correction_due = models.DateField(_("correction due by"), null=True, blank=True)
+    answer_kind = models.CharField(
+        _("answer"), max_length=20, choices=AnswerKind.choices, blank=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    answer_text = models.TextField(_("answer"), blank=True)
+    where_public = models.CharField(_("where it is already public"), max_length=500, blank=True)
+    right_body = models.CharField(_("the body that holds it"), max_length=200, blank=True)
+    fee_amount = models.PositiveIntegerField(_("fee (元)"), default=0)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("online disclosure request")
+        verbose_name_plural = _("online disclosure requests")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.number

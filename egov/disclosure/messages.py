@@ -1,0 +1,173 @@
+"""The messages of disclosure requests across the gap, keyed ``disclosure:<number>`` so that a
+request's messages apply in order:
+
+- ``disclosure.request.submitted`` (external → internal): a request filed online, with the
+  fields of 第29条 and the identity proof as an attachment (by SHA-256);
+- ``disclosure.correction.answered`` (external → internal): the corrected request, with the
+  day the applicant sent it (the deadline is judged by it);
+- ``disclosure.progress`` (internal → external): what the applicant may see of one step —
+  status, dates, what to correct, the answer (after redaction), the fee. No staff names and
+  nothing of another person.
+"""
+
+from __future__ import annotations
+
+from egov import exchange
+
+from .choices import AnswerKind, ApplicantType, Channel, Form, Outcome
+from .models import Status
+
+SUBMITTED = "disclosure.request.submitted"
+CORRECTION_ANSWERED = "disclosure.correction.answered"
+PROGRESS = "disclosure.progress"
+INWARD = (exchange.EXTERNAL, exchange.INTERNAL)
+OUTWARD = (exchange.INTERNAL, exchange.EXTERNAL)
+IDENTITY_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+MAX_IDENTITY_BYTES = 5 * 1024 * 1024
+
+_NUMBER = {"type": "string", "pattern": "^YCGK-[0-9]{4}-N?[0-9]{5,}$"}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_OPTIONAL_DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def _string(maximum: int, minimum: int = 0) -> dict:
+    return {"type": "string", "minLength": minimum, "maxLength": maximum}
+
+
+SUBMITTED_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "number",
+        "body",
+        "submitted_at",
+        "applicant",
+        "description",
+        "form",
+        "channel",
+        "identity",
+    ],
+    "properties": {
+        "number": _NUMBER,
+        "body": _string(40, 1),
+        "submitted_at": _string(40, 1),
+        "applicant": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["type", "name", "id_number", "phone"],
+            "properties": {
+                "type": {"enum": ApplicantType.values},
+                "name": _string(200, 1),
+                "id_number": _string(36, 1),
+                "contact_name": _string(100),
+                "phone": _string(30, 1),
+                "email": _string(254),
+                "address": _string(300),
+                "postcode": _string(10),
+            },
+        },
+        "description": _string(10000, 1),
+        "form": {"enum": Form.values},
+        "channel": {"enum": Channel.values},
+        "identity": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["sha256", "file_name", "content_type"],
+            "properties": {
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "file_name": _string(200, 1),
+                "content_type": {"enum": sorted(IDENTITY_TYPES)},
+            },
+        },
+    },
+}
+
+CORRECTION_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["number", "description", "corrected_on"],
+    "properties": {
+        "number": _NUMBER,
+        "description": _string(10000, 1),
+        "corrected_on": _DATE,
+    },
+}
+
+PROGRESS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["number", "status", "action", "on", "at", "due_date"],
+    "properties": {
+        "number": _NUMBER,
+        "status": {"enum": Status.values},
+        "action": _string(30, 1),
+        "on": _DATE,
+        "at": _string(40, 1),
+        "due_date": _OPTIONAL_DATE,
+        "correction": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text", "due"],
+            "properties": {"text": _string(4000), "due": _DATE},
+        },
+        "extension_days": {"type": "integer", "minimum": 1, "maximum": 20},
+        "answer": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind", "outcome", "text", "where_public", "right_body", "fee"],
+            "properties": {
+                "kind": {"enum": ["", *AnswerKind.values]},
+                "outcome": {"enum": Outcome.values},
+                "text": _string(20000),
+                "where_public": _string(500),
+                "right_body": _string(200),
+                "fee": {"type": "integer", "minimum": 0},
+            },
+        },
+    },
+}
+
+
+def progress_payload(request, event) -> dict:
+    """What the applicant may see of one step. The answer's texts pass through the redaction
+    rules for answers before they leave (``redaction.redact_for_answer``)."""
+    payload = {
+        "number": request.number,
+        "status": request.status,
+        "action": event.action,
+        "on": event.on.isoformat(),
+        "at": event.at.isoformat(),
+        "due_date": None,
+    }
+    timer = request.timer
+    if timer is not None and timer.stopped_at is None:
+        payload["due_date"] = timer.due_date.isoformat()
+    if event.action == "correction_asked":
+        payload["correction"] = {
+            "text": request.correction_text,
+            "due": request.correction_due.isoformat(),
+        }
+    if event.action == "extended":
+        payload["extension_days"] = request.extension_days
+    if event.action in ("answered", "abandoned"):
+        from .redaction import redact_for_answer
+
+        payload["answer"] = {
+            "kind": request.answer_kind,
+            "outcome": request.outcome,
+            "text": redact_for_answer(request, request.answer_text),
+            "where_public": redact_for_answer(request, request.where_public),
+            "right_body": request.right_body,
+            "fee": request.fee_amount,
+        }
+    return payload
+
+
+def publish_progress(request, event):
+    """Send the public part of a step outside, in the verb's transaction (an online request
+    only: a request by letter is answered by letter)."""
+    if not request.online:
+        return None
+    return exchange.publish(
+        PROGRESS, progress_payload(request, event), key=f"disclosure:{request.number}"
+    )
