@@ -6,6 +6,7 @@ Tests also run them on a text that must be there, so a finder that sees nothing 
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
@@ -53,13 +54,37 @@ def _decoded(chunk: bytes) -> str:
     return "\x00".join(texts)
 
 
+def _unfiltered(raw: bytes) -> list[bytes]:
+    """A stream's bytes undone every way a writer may have filtered them (Flate, ASCII85)."""
+    found = [raw]
+    try:
+        found.append(base64.a85decode(raw.strip().removesuffix(b"~>"), adobe=False))
+    except ValueError:
+        pass
+    for candidate in list(found):
+        try:
+            found.append(zlib.decompress(candidate))
+        except zlib.error:
+            pass
+    return found
+
+
 def pdf_streams(data: bytes) -> list[bytes]:
+    """Every stream of the file decoded: by pypdf (object by object) and by hand."""
+    from pypdf import PdfReader
+    from pypdf.generic import StreamObject
+
     streams = []
     for raw in _STREAM.findall(data):
+        streams.extend(_unfiltered(raw))
+    reader = PdfReader(io.BytesIO(data))
+    for number in range(1, int(reader.trailer["/Size"])):
         try:
-            streams.append(zlib.decompress(raw))
-        except zlib.error:
-            streams.append(raw)
+            found = reader.get_object(number)
+        except Exception:  # noqa: S112 - a free or broken entry: decoded by hand above
+            continue
+        if isinstance(found, StreamObject):
+            streams.append(found.get_data())
     return streams
 
 

@@ -30,6 +30,9 @@ from tests.disclosure.leaks import docx_parts, found_in_docx, found_in_pdf, pdf_
 SECRET = "张三丰"
 ID_NUMBER = "500101199001011234"
 ID_PATTERN = r"\d{17}[\dXx]"
+EMAIL = "zhangsanfeng@example.com"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # A 1×1 PNG.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -214,6 +217,7 @@ def test_a_stored_pattern_that_does_not_compile_stops_redaction():
 def build_docx(*, picture=False, tracked_deletion=False, style_named=None):
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
 
     document = Document()
@@ -226,6 +230,14 @@ def build_docx(*, picture=False, tracked_deletion=False, style_named=None):
     section = document.sections[0]
     section.header.paragraphs[0].text = f"经办：{SECRET}"
     section.footer.paragraphs[0].text = f"页脚 {ID_NUMBER}"
+    # A link whose text and target (a relationship outside the XML of the text) are hidden.
+    link = document.part.relate_to(f"mailto:{EMAIL}", RT.HYPERLINK, is_external=True)
+    document.add_paragraph("邮箱：")._p.append(
+        parse_xml(
+            f'<w:hyperlink xmlns:w="{W}" xmlns:r="{R}" r:id="{link}">'
+            f"<w:r><w:t>{EMAIL}</w:t></w:r></w:hyperlink>"
+        )
+    )
     comment_paragraph = document.add_paragraph("本段有批注")
     document.add_comment(comment_paragraph.runs, text=f"问{SECRET}", author=SECRET, initials="Z")
     document.core_properties.title = f"{SECRET}的申请"
@@ -235,8 +247,7 @@ def build_docx(*, picture=False, tracked_deletion=False, style_named=None):
     if tracked_deletion:
         paragraph._p.append(
             parse_xml(
-                '<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-                ' w:id="1" w:author="x" w:date="2026-01-01T00:00:00Z">'
+                f'<w:del xmlns:w="{W}" w:id="1" w:author="x" w:date="2026-01-01T00:00:00Z">'
                 f"<w:r><w:delText>{SECRET}</w:delText></w:r></w:del>"
             )
         )
@@ -248,7 +259,7 @@ def build_docx(*, picture=False, tracked_deletion=False, style_named=None):
     return buffer.getvalue()
 
 
-DOCX_RULES = [rule(SECRET), rule(ID_PATTERN, kind="pattern")]
+DOCX_RULES = [rule(SECRET), rule(ID_PATTERN, kind="pattern"), rule(EMAIL)]
 
 
 def test_docx_text_is_hidden_everywhere_even_across_runs():
@@ -262,15 +273,18 @@ def test_docx_text_is_hidden_everywhere_even_across_runs():
     assert found_in_docx(result.data, SECRET) == []
     assert found_in_docx(result.data, ID_NUMBER) == []
     assert found_in_docx(result.data, "三丰") == []  # nothing of the second run is left
+    assert found_in_docx(original, EMAIL)
+    assert found_in_docx(result.data, EMAIL) == []
+    assert f"mailto:{MASK}".encode() in docx_parts(result.data)["word/_rels/document.xml.rels"]
     assert found_in_docx(result.data, "结尾可以公开的内容")
     assert result.name == f"{MASK}答复.docx"
     # The thumbnail (a picture of the first page as it was) is left out, with its references.
     assert "docProps/thumbnail.jpeg" in docx_parts(original)
     assert "docProps/thumbnail.jpeg" not in docx_parts(result.data)
     assert b"thumbnail" not in docx_parts(result.data)["_rels/.rels"]
-    # body run-spanning 1 + table 1 + header 1 + footer 1 + comment text 1 + comment author 1
-    # + title 1 + author 1 + the file name 1
-    assert result.hidden == 9
+    # body run-spanning 1 + table 1 + header 1 + footer 1 + link text 1 + link target 1
+    # + comment text 1 + comment author 1 + title 1 + author 1 + the file name 1
+    assert result.hidden == 11
     document = Document(io.BytesIO(result.data))
     first = document.paragraphs[0]
     assert first.text == f"申请人：{MASK}，电话13800000000。"
