@@ -15,7 +15,7 @@ Matching:
 - Overlapping and adjacent matches are hidden as one span.
 
 Patterns run on the ``regex`` package, which can stop a match after a time limit: every text
-(or file) has ``EGOV_REDACTION_SECONDS`` (default 5) for all its rules. A limit reached, a
+(or file) has ``EGOV_REDACTION_SECONDS`` (default 10) for all its rules. A limit reached, a
 text longer than ``EGOV_REDACTION_MAX_CHARS`` or a rule that does not compile raises
 ``RedactionError``: redaction fails closed, nothing is sent half-redacted. When a rule is
 saved, ``validate_rule`` also refuses the patterns that backtrack catastrophically by
@@ -66,11 +66,11 @@ class RedactionError(ValueError):
 
 
 def _seconds() -> float:
-    return float(getattr(settings, "EGOV_REDACTION_SECONDS", 5.0))
+    return float(getattr(settings, "EGOV_REDACTION_SECONDS", 10.0))
 
 
 def _max_chars() -> int:
-    return int(getattr(settings, "EGOV_REDACTION_MAX_CHARS", 5_000_000))
+    return int(getattr(settings, "EGOV_REDACTION_MAX_CHARS", 2_000_000))
 
 
 def _max_file_bytes() -> int:
@@ -797,14 +797,18 @@ def _redact_docx(
             elif suffix in HARMLESS_SUFFIXES:
                 pass
             elif strict:
-                kind = _("an image") if suffix in IMAGE_SUFFIXES else _("an embedded object")
-                raise RedactionError(
+                message = (
                     _(
-                        "“%(name)s” contains %(kind)s (%(entry)s), which cannot be checked for "
+                        "“%(name)s” contains an image (%(entry)s), which cannot be checked for "
                         "text to hide. Remove it, or attach the text as PDF."
                     )
-                    % {"name": name, "kind": kind, "entry": entry.filename}
+                    if suffix in IMAGE_SUFFIXES
+                    else _(
+                        "“%(name)s” contains an embedded object (%(entry)s), which cannot be "
+                        "checked for text to hide. Remove it, or attach the text as PDF."
+                    )
                 )
+                raise RedactionError(message % {"name": name, "entry": entry.filename})
             else:
                 unchecked.append(entry.filename)
             info = zipfile.ZipInfo(entry.filename, date_time=entry.date_time)
