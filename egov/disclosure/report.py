@@ -613,7 +613,7 @@ def _html_table3(data: AnnualReportData) -> list[dict]:
     """Table 三's rows for the template: label cells (th) and data cells (td) with the ids
     of their headers (WCAG technique H43: the headers of a two-level table)."""
     prefix = "dr3"
-    column_headers = {column: f"{prefix}-applicants {prefix}-c-{column}" for column in (*COLUMNS,)}
+    column_headers = {column: f"{prefix}-applicants {prefix}-c-{column}" for column in COLUMNS}
     for column in APPLICANT_COLUMNS[1:]:
         column_headers[column] = f"{prefix}-applicants {prefix}-organisations {prefix}-c-{column}"
     rows = []
