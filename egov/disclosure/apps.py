@@ -20,3 +20,34 @@ class DisclosureConfig(AppConfig):
         ],
         "supervisor": ["disclosure.view_disclosurerequest"],
     }
+
+    def ready(self):
+        from django.db.models.signals import post_save
+        from wagtail.signals import page_published
+
+        from egov.portal.models import PolicyDocumentPage
+
+        post_save.connect(
+            _document_saved, sender=PolicyDocumentPage, dispatch_uid="egov.disclosure.saved"
+        )
+        page_published.connect(
+            _document_published,
+            sender=PolicyDocumentPage,
+            dispatch_uid="egov.disclosure.published",
+        )
+
+
+def _document_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from . import catalogue
+
+    catalogue.on_document_saved(instance)
+
+
+def _document_published(sender, instance, **kwargs):
+    if not instance.live:
+        return  # scheduled: the publication follows at its go-live time
+    from . import catalogue
+
+    catalogue.on_document_published(instance)

@@ -180,3 +180,112 @@ class FeeMethod(models.TextChoices):
     NONE = "none", _("Free (不收费)")
     BY_COUNT = "by_count", _("By the number of requests (按件计收)")
     BY_PAGES = "by_pages", _("By the amount of information (按量计收)")
+
+
+class Category(models.TextChoices):
+    """The proactive catalogue's categories: the 15 of 第20条, then what 第21条 adds for
+    district governments and for towns (a town's additions are asked of its bodies only)."""
+
+    REGULATIONS = "regulations", _("Laws, rules and normative documents (法规规章和规范性文件)")
+    ORGANISATION = (
+        "organisation",
+        _(
+            "Functions, structure, address, office hours, contacts and heads "
+            "(机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名)"
+        ),
+    )
+    PLANS = "plans", _("Development plans and related policies (规划及相关政策)")
+    STATISTICS = "statistics", _("Statistics (统计信息)")
+    LICENSING = (
+        "licensing",
+        _(
+            "Licensing and other services: basis, conditions, procedure, results "
+            "(行政许可等对外管理服务事项的依据、条件、程序以及办理结果)"
+        ),
+    )
+    PENALTIES = (
+        "penalties",
+        _("Administrative penalties and enforcement (行政处罚、行政强制的依据、条件、程序及决定)"),
+    )
+    BUDGET = "budget", _("Budgets and final accounts (财政预算、决算信息)")
+    FEES = (
+        "fees",
+        _("Administrative fees, their basis and rates (行政事业性收费项目及其依据、标准)"),
+    )
+    PROCUREMENT = (
+        "procurement",
+        _(
+            "Government procurement: catalogue, standards, implementation "
+            "(政府集中采购项目的目录、标准及实施情况)"
+        ),
+    )
+    CONSTRUCTION = (
+        "construction",
+        _(
+            "Major construction projects: approval and implementation (重大建设项目的批准和实施情况)"
+        ),
+    )
+    LIVELIHOOD = (
+        "livelihood",
+        _(
+            "Poverty relief, education, health, social security, employment "
+            "(扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况)"
+        ),
+    )
+    EMERGENCIES = (
+        "emergencies",
+        _("Emergency plans, warnings and responses (突发公共事件的应急预案、预警信息及应对情况)"),
+    )
+    INSPECTIONS = (
+        "inspections",
+        _(
+            "Inspections: environment, public health, work safety, food and drugs, product quality "
+            "(环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况)"
+        ),
+    )
+    CIVIL_SERVICE = (
+        "civil_service",
+        _(
+            "Civil service recruitment and results (公务员招考的职位、名额、报考条件等事项以及录用结果)"
+        ),
+    )
+    OTHER = "other", _("Other information to be published (其他应当主动公开的政府信息)")
+    # 第21条, district and town governments
+    MUNICIPAL = "municipal", _("Municipal construction (市政建设)")
+    PUBLIC_SERVICES = "public_services", _("Public services (公共服务)")
+    PUBLIC_WELFARE = "public_welfare", _("Public welfare (公益事业)")
+    LAND_EXPROPRIATION = "land_expropriation", _("Land expropriation (土地征收)")
+    HOUSING_EXPROPRIATION = "housing_expropriation", _("Housing expropriation (房屋征收)")
+    PUBLIC_ORDER = "public_order", _("Public order (治安管理)")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance (社会救助)")
+    # 第21条, towns
+    RURAL_POLICY = "rural_policy", _("Agricultural and rural policies (贯彻落实农业农村政策)")
+    IRRIGATION = "irrigation", _("Farmland irrigation works (农田水利工程建设运营)")
+    LAND_TRANSFER = (
+        "land_transfer",
+        _("Transfer of rural land contract rights (农村土地承包经营权流转)"),
+    )
+    HOMESTEADS = "homesteads", _("Homestead use (宅基地使用情况审核)")
+    FUNDRAISING = "fundraising", _("Funds and labour raised (筹资筹劳)")
+
+
+ARTICLE_20 = [c for c in Category][:15]
+DISTRICT_ADDITIONS = [
+    Category.MUNICIPAL,
+    Category.PUBLIC_SERVICES,
+    Category.PUBLIC_WELFARE,
+    Category.LAND_EXPROPRIATION,
+    Category.HOUSING_EXPROPRIATION,
+    Category.PUBLIC_ORDER,
+    Category.SOCIAL_ASSISTANCE,
+]
+TOWN_ADDITIONS = [
+    Category.RURAL_POLICY,
+    Category.IRRIGATION,
+    Category.LAND_TRANSFER,
+    Category.HOMESTEADS,
+    Category.LAND_EXPROPRIATION,
+    Category.HOUSING_EXPROPRIATION,
+    Category.FUNDRAISING,
+    Category.SOCIAL_ASSISTANCE,
+]

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from egov import exchange
 from egov.directory.models import Organisation
 
 from . import messages, services
-from .models import DisclosureRequest, OnlineRequest, RequestFile
+from .models import DisclosureRequest, OnlineRequest
 
 
 @exchange.handler(
@@ -21,8 +20,6 @@ from .models import DisclosureRequest, OnlineRequest, RequestFile
     direction=messages.INWARD,
     schema=messages.SUBMITTED_SCHEMA,
     max_bytes=64 * 1024,
-    attachment_types=messages.IDENTITY_TYPES,
-    max_attachment_bytes=messages.MAX_IDENTITY_BYTES,
 )
 def receive_online(message) -> None:
     payload = message.payload
@@ -31,7 +28,7 @@ def receive_online(message) -> None:
     body = Organisation.objects.get(code=payload["body"])
     applicant = payload["applicant"]
     submitted_at = datetime.datetime.fromisoformat(payload["submitted_at"])
-    request = services.receive(
+    services.receive(
         body=body,
         applicant_type=applicant["type"],
         applicant_name=applicant["name"],
@@ -51,17 +48,6 @@ def receive_online(message) -> None:
         received_on=timezone.localdate(submitted_at),
         number=payload["number"],
     )
-    identity = payload["identity"]
-    data = message.attachments[identity["sha256"]]
-    row = RequestFile(
-        request=request,
-        kind=RequestFile.Kind.IDENTITY,
-        name=identity["file_name"],
-        content_type=identity["content_type"],
-        size=len(data),
-    )
-    row.file.save(identity["file_name"], ContentFile(data), save=False)
-    row.save()
 
 
 @exchange.handler(

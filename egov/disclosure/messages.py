@@ -2,7 +2,8 @@
 request's messages apply in order:
 
 - ``disclosure.request.submitted`` (external → internal): a request filed online, with the
-  fields of 第29条 and the identity proof as an attachment (by SHA-256);
+  fields of 第29条; the applicant's identity is the account's verified real-name identity
+  (person or enterprise), which stands in for a copy of an identity document (decision 0018);
 - ``disclosure.correction.answered`` (external → internal): the corrected request, with the
   day the applicant sent it (the deadline is judged by it);
 - ``disclosure.progress`` (internal → external): what the applicant may see of one step —
@@ -22,8 +23,6 @@ CORRECTION_ANSWERED = "disclosure.correction.answered"
 PROGRESS = "disclosure.progress"
 INWARD = (exchange.EXTERNAL, exchange.INTERNAL)
 OUTWARD = (exchange.INTERNAL, exchange.EXTERNAL)
-IDENTITY_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
-MAX_IDENTITY_BYTES = 5 * 1024 * 1024
 
 _NUMBER = {"type": "string", "pattern": "^YCGK-[0-9]{4}-N?[0-9]{5,}$"}
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -69,16 +68,7 @@ SUBMITTED_SCHEMA = {
         "description": _string(10000, 1),
         "form": {"enum": Form.values},
         "channel": {"enum": Channel.values},
-        "identity": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["sha256", "file_name", "content_type"],
-            "properties": {
-                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                "file_name": _string(200, 1),
-                "content_type": {"enum": sorted(IDENTITY_TYPES)},
-            },
-        },
+        "identity": {"enum": ["natural", "legal"]},
     },
 }
 

@@ -273,6 +273,11 @@ class RedactionRule(models.Model):
     def __str__(self) -> str:
         return self.value
 
+    def clean(self):
+        from .redaction import clean_rule
+
+        clean_rule(self)
+
 
 class AnnualReport(models.Model):
     """A body's (or, without a body, the whole government's) annual report for one year: the
@@ -323,11 +328,6 @@ class AnnualReport(models.Model):
         return f"{self.body or _('the government')} {self.year}"
 
 
-def online_file_path(instance, filename: str) -> str:
-    name = PurePosixPath(filename.replace("\\", "/")).name
-    return f"disclosure-online/{instance.number}/{uuid.uuid4().hex}/{name}"
-
-
 class OnlineRequest(models.Model):
     """The external zone's copy of a request filed online: what the applicant wrote, and what
     they may see of its handling (sent back as ``disclosure.progress``). Only its applicant
@@ -359,10 +359,11 @@ class OnlineRequest(models.Model):
     description = models.TextField(_("information requested"))
     form = models.CharField(_("form wanted"), max_length=20, choices=Form.choices)
     channel = models.CharField(_("how to receive it"), max_length=20, choices=Channel.choices)
-    identity_file = models.FileField(
-        _("identity proof"), upload_to=online_file_path, max_length=300
+    identity_kind = models.CharField(
+        _("verified identity"),
+        max_length=10,
+        help_text=_("The account's verified real-name identity that applies: natural or legal."),
     )
-    identity_content_type = models.CharField(_("content type"), max_length=100)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     # What the internal zone reports back.
     status = models.CharField(

@@ -903,3 +903,12 @@ def extract_text(name: str, data: bytes) -> str:
             )
         return "\n".join(lines)
     raise _cannot(name)
+
+
+def redact_for_answer(request, text: str) -> str:
+    """``text`` of ``request``'s answer as it may leave the internal zone: every answer rule
+    that applies to the request masked. Raises RedactionError rather than let text out
+    unchecked (a timeout, a broken rule)."""
+    if not text:
+        return text or ""
+    return redact_text(text, rules_for(request, "answers")).text

@@ -35,6 +35,7 @@ def external_patterns():
         path("", include("egov.portal.urls")),
         path("hall/", include("egov.hall.urls")),  # the service hall (docs/hall.md)
         path("licences/", include("egov.licences.urls")),  # wallet, verification
+        path("disclosure/", include("egov.disclosure.urls")),  # 依申请公开 (docs/disclosure.md)
         path("cms/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
         path("", include(wagtail_urls)),
@@ -47,6 +48,7 @@ def internal_patterns():
         path("backoffice/", admin.site.urls),
         path("staff/supervision/", include("egov.supervision.urls")),
         path("staff/cases/", include("egov.cases.urls")),
+        path("staff/disclosure/", include("egov.disclosure.urls_staff")),
         path("staff/", include("egov.web.urls_staff")),
     ]
 

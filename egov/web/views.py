@@ -99,6 +99,8 @@ def staff_home(request):
         areas.append(("/staff/cases/", _("Case processing: my queue")))
     if user.has_perm("supervision.view_signal"):
         areas.append(("/staff/supervision/", _("E-supervision: signals and scores")))
+    if request.user.has_perm("disclosure.view_disclosurerequest"):
+        areas.append(("/staff/disclosure/", _("Information disclosure: requests on application")))
     if user.is_superuser or (user.is_staff and user.get_all_permissions()):
         areas.append(("/backoffice/", _("Back-office: directory, settings and master data")))
     return render(request, "web/staff_home.html", {"memberships": memberships, "areas": areas})

@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from egov.directory.models import Organisation
+from egov.disclosure.choices import Category as DisclosureCategory
 from egov.portal.forms import PolicyDocumentPageForm
 from egov.portal.models.pages import PortalPage
 
@@ -96,6 +97,17 @@ class PolicyDocumentPage(PortalPage):
         help_text=_("The document that amended or repealed this one; required when amended."),
     )
     summary = models.TextField(_("summary"), blank=True, max_length=500)
+    disclosure_category = models.CharField(
+        _("disclosure catalogue category"),
+        max_length=30,
+        choices=DisclosureCategory,
+        blank=True,
+        help_text=_(
+            "The category of the proactive disclosure catalogue (政府信息公开条例 第20–21条). "
+            "Set: the document is listed in its body's catalogue and must be published within "
+            "20 working days of the date it was written."
+        ),
+    )
     content = RichTextField(_("content"))
     attachment = models.ForeignKey(
         "wagtaildocs.Document",
@@ -116,6 +128,7 @@ class PolicyDocumentPage(PortalPage):
                 FieldPanel("publisher"),
                 FieldPanel("written_on"),
                 FieldPanel("theme"),
+                FieldPanel("disclosure_category"),
             ],
             heading=_("Document"),
         ),

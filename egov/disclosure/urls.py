@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "disclosure"
+urlpatterns = [
+    path("", views.guide, name="guide"),
+    path("apply/", views.apply, name="apply"),
+    path("catalogue/", views.catalogue_index, name="catalogue_index"),
+    path("catalogue/<str:code>/", views.catalogue_body, name="catalogue"),
+    path("requests/", views.my_requests, name="requests"),
+    path("requests/<str:number>/", views.request_detail, name="request"),
+    path("requests/<str:number>/correction/", views.correct, name="correct"),
+]
