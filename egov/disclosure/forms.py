@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.directory.models import Organisation
 
 from .choices import OUTCOMES_OF_KIND, AnswerKind, ApplicantType, Channel, FeeMethod, Form, Outcome
+from .models import RedactionRule
 from .services import CORRECTION_DAYS, MAX_EXTENSION
 
 ORGANISATION_TYPES = [c for c in ApplicantType.choices if c[0] != ApplicantType.PERSON]
@@ -142,7 +143,17 @@ class AnswerForm(forms.Form):
         return data
 
 
+class RedactionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RedactionRule.Kind.choices)
+    value = forms.CharField(label=_("Text or pattern to hide"), max_length=500)
+    scope = forms.ChoiceField(
+        label=_("Applies to"), choices=RedactionRule.Scope.choices, initial="all"
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
 STAFF_FORMS = {
+    "redact": RedactionForm,
     "ask_correction": AskCorrectionForm,
     "record_correction": CorrectionForm,
     "consult": ConsultForm,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from egov import exchange
@@ -71,6 +72,8 @@ def receive_correction(message) -> None:
     direction=messages.OUTWARD,
     schema=messages.PROGRESS_SCHEMA,
     max_bytes=128 * 1024,
+    attachment_types=messages.LETTER_TYPES,
+    max_attachment_bytes=messages.MAX_LETTER_BYTES,
 )
 def follow_progress(message) -> None:
     payload = message.payload
@@ -98,6 +101,10 @@ def follow_progress(message) -> None:
         row.right_body = answer["right_body"]
         row.fee_amount = answer["fee"]
         row.answered_on = datetime.date.fromisoformat(payload["on"])
+        letter = answer.get("letter")
+        if letter:
+            data = message.attachments[letter["sha256"]]
+            row.letter.save(letter["file_name"], ContentFile(data), save=False)
     row.steps = [*row.steps, step]
     row.updated_at = datetime.datetime.fromisoformat(payload["at"])
     row.save()

@@ -112,10 +112,21 @@ PROGRESS_SCHEMA = {
                 "where_public": _string(500),
                 "right_body": _string(200),
                 "fee": {"type": "integer", "minimum": 0},
+                "letter": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["sha256", "file_name"],
+                    "properties": {
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "file_name": _string(200, 1),
+                    },
+                },
             },
         },
     },
 }
+LETTER_TYPES = frozenset({"application/pdf"})
+MAX_LETTER_BYTES = 5 * 1024 * 1024
 
 
 def progress_payload(request, event) -> dict:
@@ -155,9 +166,24 @@ def progress_payload(request, event) -> dict:
 
 def publish_progress(request, event):
     """Send the public part of a step outside, in the verb's transaction (an online request
-    only: a request by letter is answered by letter)."""
+    only: a request by letter is answered by letter). An answer carries its letter (PDF,
+    redacted like every text of the answer) for the applicant to download."""
     if not request.online:
         return None
+    payload = progress_payload(request, event)
+    attachments = []
+    if event.action == "answered":
+        import hashlib
+
+        from . import letters
+
+        data = letters.letter_pdf(request)
+        name = letters.file_name(request, "pdf")
+        payload["answer"]["letter"] = {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "file_name": name,
+        }
+        attachments.append((name, "application/pdf", data))
     return exchange.publish(
-        PROGRESS, progress_payload(request, event), key=f"disclosure:{request.number}"
+        PROGRESS, payload, key=f"disclosure:{request.number}", attachments=attachments
     )

@@ -328,6 +328,11 @@ class AnnualReport(models.Model):
         return f"{self.body or _('the government')} {self.year}"
 
 
+def letter_path(instance, filename: str) -> str:
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    return f"disclosure-letters/{instance.number}/{uuid.uuid4().hex}/{name}"
+
+
 class OnlineRequest(models.Model):
     """The external zone's copy of a request filed online: what the applicant wrote, and what
     they may see of its handling (sent back as ``disclosure.progress``). Only its applicant
@@ -382,6 +387,9 @@ class OnlineRequest(models.Model):
     right_body = models.CharField(_("the body that holds it"), max_length=200, blank=True)
     fee_amount = models.PositiveIntegerField(_("fee (元)"), default=0)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    letter = models.FileField(
+        _("answer letter (PDF)"), upload_to=letter_path, max_length=300, blank=True
+    )
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
     class Meta:

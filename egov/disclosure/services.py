@@ -572,3 +572,47 @@ def resume_consultations(today: datetime.date | None = None) -> int:
         end_consultation(request, on=request.consultation_due, note="no reply in time")
         done += 1
     return done
+
+
+def add_redaction(
+    request: DisclosureRequest,
+    *,
+    by,
+    kind: str,
+    value: str,
+    scope: str,
+    reason: str,
+    http_request=None,
+):
+    """A redaction rule of this request only (第37条's partial disclosure): what to hide in
+    its answer and attachments, and why. Added before the answer; never shown outside."""
+    from django.core.exceptions import ValidationError
+
+    from .models import RedactionRule
+    from .redaction import validate_rule
+
+    with transaction.atomic():
+        request = _lock(request)
+        _check_actor(request, by)
+        _require_status(request, Status.RECEIVED, Status.CONSULTATION)
+        try:
+            validate_rule(kind, value)
+        except ValidationError as error:
+            raise DisclosureError(" ".join(error.messages)) from error
+        rule = RedactionRule.objects.create(
+            kind=kind,
+            value=value,
+            scope=scope,
+            request=request,
+            reason=_text(reason, what=_("reason")),
+            created_by=by,
+        )
+        audit.record(
+            "disclosure.redaction_added",
+            actor=by,
+            body=request.body,
+            obj=request,
+            request=http_request,
+            detail={"rule": rule.pk, "kind": kind, "scope": scope, "reason": rule.reason},
+        )
+    return rule

@@ -11,4 +11,5 @@ urlpatterns = [
     path("requests/", views.my_requests, name="requests"),
     path("requests/<str:number>/", views.request_detail, name="request"),
     path("requests/<str:number>/correction/", views.correct, name="correct"),
+    path("requests/<str:number>/letter/", views.my_letter, name="letter"),
 ]

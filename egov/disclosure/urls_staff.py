@@ -8,4 +8,5 @@ urlpatterns = [
     path("completeness/", views.staff_completeness, name="completeness"),
     path("<str:number>/", views.staff_detail, name="detail"),
     path("<str:number>/do/<str:verb>/", views.staff_act, name="act"),
+    path("<str:number>/letter.<str:extension>", views.staff_letter, name="letter"),
 ]

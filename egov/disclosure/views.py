@@ -194,7 +194,7 @@ def _staff_page(request, row, forms=None, status=200):
     may_handle = user.has_perm(services.HANDLE)
     shown = {}
     if may_handle and row.status == Status.RECEIVED:
-        shown = {"answer": None, "consult": None}
+        shown = {"answer": None, "redact": None, "consult": None}
         if row.correction_asked_on is None:
             shown["ask_correction"] = None
         if not row.extension_days and user.has_perm(services.APPROVE):
@@ -202,7 +202,7 @@ def _staff_page(request, row, forms=None, status=200):
     elif may_handle and row.status == Status.CORRECTION:
         shown = {"record_correction": None}
     elif may_handle and row.status == Status.CONSULTATION:
-        shown = {"end_consultation": None, "answer": None}
+        shown = {"end_consultation": None, "answer": None, "redact": None}
     for verb in shown:
         shown[verb] = (forms or {}).get(verb) or STAFF_FORMS[verb]()
     return render(
@@ -215,9 +215,23 @@ def _staff_page(request, row, forms=None, status=200):
             "forms": shown,
             "due": services.answer_due(row),
             "state": timer_state(row.timer) if row.timer else "",
+            "rules": row.redactions.filter(active=True),
+            "preview": _answer_preview(row),
         },
         status=status,
     )
+
+
+def _answer_preview(row):
+    """What the answer hides, for staff only: the answer text with the hidden parts marked."""
+    if not row.answer_text:
+        return None
+    from .redaction import RedactionError, preview, rules_for
+
+    try:
+        return preview(row.answer_text, rules_for(row, "answers"))
+    except RedactionError as error:
+        return str(error)
 
 
 @login_required
@@ -244,6 +258,15 @@ VERBS = {
     ),
     "extend": lambda row, by, data, req: services.extend(
         row, by=by, days=data["days"], reason=data["reason"], http_request=req
+    ),
+    "redact": lambda row, by, data, req: services.add_redaction(
+        row,
+        by=by,
+        kind=data["kind"],
+        value=data["value"],
+        scope=data["scope"],
+        reason=data["reason"],
+        http_request=req,
     ),
     "answer": lambda row, by, data, req: services.answer(
         row,
@@ -333,3 +356,53 @@ def staff_completeness(request):
             "recent_days": catalogue.RECENT_DAYS,
         },
     )
+
+
+# --- answer letters ---------------------------------------------------------------------
+
+
+def _letter_response(request_row, extension: str):
+    from django.http import HttpResponse
+
+    from egov.hall.views import content_disposition
+
+    from . import letters
+
+    try:
+        data = (letters.letter_pdf if extension == "pdf" else letters.letter_docx)(request_row)
+    except ValueError as error:
+        raise Http404(str(error)) from error
+    kinds = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(data, content_type=kinds[extension])
+    response["Content-Disposition"] = content_disposition(letters.file_name(request_row, extension))
+    return response
+
+
+@login_required
+@require_safe
+def staff_letter(request, number: str, extension: str):
+    """The answer letter (redacted, as the applicant gets it), for printing or posting."""
+    _require_view(request)
+    row = _visible(request, number)
+    if extension not in ("pdf", "docx") or not row.answered_on:
+        raise Http404
+    audit.record_person_view(request, row, purpose=PURPOSE, body=row.body)
+    return _letter_response(row, extension)
+
+
+@login_required
+@require_safe
+def my_letter(request, number: str):
+    from django.http import FileResponse
+
+    from egov.hall.views import content_disposition
+
+    row = _own(request, number)
+    if not row.letter:
+        raise Http404
+    response = FileResponse(row.letter.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(row.letter.name.rsplit("/", 1)[-1])
+    return response

@@ -10,12 +10,13 @@ import pytest
 from django.utils import timezone
 
 from egov.core.models import AuditEntry
-from egov.disclosure.models import DisclosureRequest, OnlineRequest, RedactionRule
+from egov.disclosure.models import DisclosureRequest, OnlineRequest
 from egov.exchange.transports import loopback
 from tests.conftest import login_verified
 from tests.hall.conftest import citizen
 
 from .conftest import ID_NUMBER
+from .leaks import found_in_pdf, pdf_extracted
 
 pytestmark = pytest.mark.usefixtures("exchange_here")
 
@@ -122,10 +123,18 @@ def test_a_request_filed_online_is_handled_inside_and_followed_outside(
     assert inside.status == "received" and inside.corrected_on == timezone.localdate()
     assert inside.description == "永市监〔2025〕12号"
 
-    # The answer, with a redaction: the hidden text never reaches the outside.
-    RedactionRule.objects.create(
-        kind="text", value="某食品公司", scope="all", request=inside, reason="第三方商业秘密"
+    # A part is hidden (staff's verb), then the answer: the hidden text never goes outside.
+    hidden = staff_client.post(
+        f"/staff/disclosure/{row.number}/do/redact/",
+        {"kind": "text", "value": "某食品公司", "scope": "all", "reason": "第三方商业秘密"},
     )
+    assert hidden.status_code == 302, hidden.content.decode()
+    refused = staff_client.post(
+        f"/staff/disclosure/{row.number}/do/redact/",
+        {"kind": "pattern", "value": "(a+)+", "scope": "all", "reason": "测试"},
+    )
+    assert refused.status_code == 400
+    assert 'value="(a+)+"' in refused.content.decode()  # kept, with the reason it is refused
     answered = staff_client.post(
         f"/staff/disclosure/{row.number}/do/answer/",
         {
@@ -136,13 +145,20 @@ def test_a_request_filed_online_is_handled_inside_and_followed_outside(
         },
     )
     assert answered.status_code == 302, answered.content.decode()
-    loopback.deliver()
+    staff_page = staff_client.get(f"/staff/disclosure/{row.number}/").content.decode()
+    assert '<mark class="redacted"' in staff_page  # staff see what is hidden, marked
+    assert staff_client.get(f"/staff/disclosure/{row.number}/letter.docx").status_code == 200
     loopback.deliver()
     row.refresh_from_db()
     assert row.status == "answered" and row.answer_kind == "partial"
     page = client.get(f"/disclosure/requests/{row.number}/").content.decode()
     assert "经审查，部分公开。" in page
     assert "某食品公司" not in page
+    letter = client.get(f"/disclosure/requests/{row.number}/letter/")
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    data = b"".join(letter.streaming_content)
+    assert "经审查，部分公开。" in pdf_extracted(data)
+    assert found_in_pdf(data, "某食品公司") == []
 
 
 def test_nobody_sees_another_persons_request(client, applicant, bodies):
