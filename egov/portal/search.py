@@ -138,11 +138,21 @@ def index_page(page: Page) -> SearchEntry | None:
         unindex_page(page)
         return None
     text = page_text(page)
-    entry, _created = SearchEntry.objects.update_or_create(
-        page_id=page.pk, defaults={"title": page.title, "text": text}
+    if connection.vendor != "postgresql":
+        entry, _created = SearchEntry.objects.update_or_create(
+            page_id=page.pk, defaults={"title": page.title, "text": text}
+        )
+        return entry
+    # PostgreSQL searches its own table (SearchDocument, decision 0015), not Wagtail's index:
+    # the entry is written without ``save()``, so Wagtail does not index it (its index of
+    # SearchEntry, with its title norms refreshed on every write, was work nobody read).
+    entry = SearchEntry(page_id=page.pk, title=page.title, text=text, indexed_at=timezone.now())
+    updated = SearchEntry.objects.filter(page_id=page.pk).update(
+        title=entry.title, text=entry.text, indexed_at=entry.indexed_at
     )
-    if connection.vendor == "postgresql":
-        _write_document(page, page.title, text)
+    if not updated:
+        SearchEntry.objects.bulk_create([entry])
+    _write_document(page, page.title, text)
     return entry
 
 
