@@ -123,15 +123,17 @@ class AnswerForm(forms.Form):
         help_text=_("Needed when the answer is not disclosed, cannot be provided or not handled."),
     )
     text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
-    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    legal_basis = forms.CharField(
+        label=_("Legal basis of the answer"), max_length=300, required=False
+    )
     where_public = forms.CharField(
         label=_("Where it is already public"), max_length=500, required=False
     )
     right_body = forms.CharField(label=_("The body that holds it"), max_length=200, required=False)
     fee_method = forms.ChoiceField(
-        label=_("Fee"), choices=FeeMethod.choices, initial=FeeMethod.NONE
+        label=_("Processing fee"), choices=FeeMethod.choices, initial=FeeMethod.NONE
     )
-    pages = forms.IntegerField(label=_("Pages"), min_value=0, required=False)
+    pages = forms.IntegerField(label=_("Number of pages"), min_value=0, required=False)
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 """Background and periodic work on Huey: the worker's scheduler runs the periodic heartbeat."""
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -43,6 +44,13 @@ def test_a_real_worker_runs_the_periodic_task(tmp_path):
     env = subprocess_env(EGOV_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="egov.settings.base")
     env.pop("DATABASE_URL", None)
     env.pop("EGOV_WORKER_URL", None)
+    # The database: a copy of the session's migrated SQLite template (the zone tests' one:
+    # migrating takes about a minute of CPU), or migrated here when the run is on PostgreSQL.
+    from tests.exchange.zone_harness import _template_database
+
+    template, server = _template_database()
+    if server is None:
+        shutil.copyfile(template, tmp_path / "egov.sqlite3")
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=REPO, env=env, check=True, timeout=300,
