@@ -511,8 +511,8 @@ def dashboard(request):
     # One grouped query over the visible signals gives every figure of the page: per day,
     # kind, code, status, body and whether it counts; days are folded into months here
     # (grouping by the plain date is cheaper than truncating every row in SQL). The code
-    # adds no group for the timers' signals (one code per kind) and gives the anomalies by
-    # type, so the signals are read once.
+    # gives the anomalies by type from the same rows (a second query for them read every
+    # signal again); it adds no group to the timers' signals (one code per kind).
     rows = (
         signals.values("raised_on", "kind", "code", "status", "body_id", "deducts")
         .annotate(n=Count("*"))
