@@ -241,13 +241,16 @@ def _on_time(user, months) -> list[dict]:
 
 
 def _ratings(user, today) -> list[dict]:
-    """好差评 this year by level, for the cases of the bodies the user sees."""
+    """好差评 this year by level, for the cases of the bodies the user sees (this year: a range
+    of ``rated_at`` from local midnight of 1 January, not every rating's local date)."""
     from egov.cases.models import CaseRating
     from egov.directory.scoping import visible_to
 
     ratings = visible_to(
         user,
-        CaseRating.objects.filter(rated_at__date__gte=today.replace(month=1, day=1)),
+        CaseRating.objects.filter(
+            rated_at__gte=scores.local_midnight(today.replace(month=1, day=1))
+        ),
         body_field="case__body",
     )
     counts = dict(ratings.values_list("score").annotate(n=Count("*")).order_by())

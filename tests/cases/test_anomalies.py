@@ -229,22 +229,33 @@ def test_the_dashboard_reads_the_signals_once_for_every_figure_anomalies_include
     assert item.counts["anomaly:case.bad_rating"] == (2 if today.month == 1 else 1)
 
 
-def test_the_on_time_table_counts_a_case_closed_just_after_local_midnight(
-    client, promised_version, staff, new_case
-):
-    """The window of the on-time table starts at local midnight of its first month (Beijing
-    time): a case closed at 00:30 that day (16:30 UTC the day before) is in it."""
+def test_the_dashboards_windows_start_at_local_midnight(client, promised_version, staff, new_case):
+    """The on-time table's window starts at local midnight of its first month, the ratings'
+    at local midnight of 1 January (Beijing time): a case closed, or rated, at 00:30 that day
+    (16:30 UTC the day before) is in it; a rating at 23:30 on 31 December is not."""
     today = timezone.localdate()
     first = today.replace(day=1)
     for _ in range(11):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
-    case = cases.accept(new_case(promised_version), by=staff["clerk"])
+    closed, rated, rated_before = (
+        cases.accept(new_case(promised_version), by=staff["clerk"]) for _ in range(3)
+    )
     stopped = timezone.make_aware(datetime.datetime.combine(first, datetime.time(0, 30)))
     assert stopped.astimezone(datetime.UTC).date() < first
-    Timer.objects.filter(pk=case.timer_id).update(
+    Timer.objects.filter(pk=closed.timer_id).update(
         stopped_at=stopped, stop_reason="closed", due_date=first
     )
+    new_year = datetime.datetime(today.year, 1, 1, 0, 30)
+    for case, rated_at, score in (
+        (rated, new_year, 4),
+        (rated_before, new_year - datetime.timedelta(hours=1), 3),
+    ):
+        ratings.receive_rating(
+            case, score=score, comment="", rated_at=timezone.make_aware(rated_at)
+        )
     response, _queries = _dashboard(client, staff)
     row = response.context["on_time_table"][0]
     assert row["month"] == first
     assert (row["closed"], row["on_time"], row["late"]) == (1, 1, 0)
+    counted = {row["score"]: row["count"] for row in response.context["rating_table"]}
+    assert counted == {5: 0, 4: 1, 3: 0, 2: 0, 1: 0}
