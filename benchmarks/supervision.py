@@ -224,7 +224,10 @@ def main() -> None:
     baseline = timed(count_timers, repeat=3)
     line("baseline: SELECT count(*) FROM core_timer", baseline)
 
-    Signal.objects.all()._raw_delete(Signal.objects.db)
+    with connection.cursor() as cursor:
+        # Emptied, not deleted: with --keep, a DELETE left the old rows' pages to be scanned
+        # beside the new ones (no VACUUM between), about twice the signal table's size.
+        cursor.execute("TRUNCATE supervision_signal CASCADE")
     first = time.perf_counter()
     report = sweep(today=TODAY)
     first = time.perf_counter() - first
