@@ -39,7 +39,7 @@ from egov.directory.scoping import visible_to
 
 from .forms import MonthField, QuarterField
 from .models import Signal
-from .scores import deductions, next_month, quarter_so_far
+from .scores import deductions, local_midnight, next_month, quarter_so_far
 
 CASE = "cases.case"
 TIMER_KINDS = [Signal.Kind.WARNING, Signal.Kind.YELLOW, Signal.Kind.RED]
@@ -221,8 +221,10 @@ def cases_behind(
             cases.filter(
                 timer__purpose=TIMER_PURPOSE,
                 timer__stop_reason="closed",
-                timer__stopped_at__date__gte=first,
-                timer__stopped_at__date__lt=end,
+                # Ranges of the timestamp (not of its local date) so that the index of
+                # stopped_at finds the month's timers without reading every timer.
+                timer__stopped_at__gte=local_midnight(first),
+                timer__stopped_at__lt=local_midnight(end),
             ),
             body_field="timer__owner_body",
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.models import Timer
@@ -31,6 +32,12 @@ def month_start(day: datetime.date) -> datetime.date:
 
 def next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The first instant of ``day`` in the current time zone: ``stopped_at >= local_midnight(d)``
+    is ``stopped_at__date__gte=d`` as a range, which an index on the timestamp can serve."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def quarter_months(day: datetime.date, until: datetime.date | None = None) -> list[datetime.date]:

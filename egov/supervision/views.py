@@ -190,7 +190,11 @@ def _detail_context(request, signal, explain_form=None, close_form=None, notice_
 
 def _on_time(user, months) -> list[dict]:
     """Cases closed per month and how many by their promised date (the on-time rate), from
-    the promised-limit timers of the bodies the user sees: one grouped query."""
+    the promised-limit timers of the bodies the user sees: one grouped query.
+
+    The window is a range of ``stopped_at`` (from local midnight of the first month), not of
+    its local date: a range can use the index on stopped_at, a date computed from every
+    row cannot (that read every timer, open ones included: 180–350 ms at 1,000,000)."""
     from django.db.models import BooleanField, ExpressionWrapper, F, Q
     from django.db.models.functions import TruncDate
 
@@ -200,7 +204,9 @@ def _on_time(user, months) -> list[dict]:
     timers = visible_to(
         user,
         Timer.objects.filter(
-            purpose=TIMER_PURPOSE, stop_reason="closed", stopped_at__date__gte=months[0]
+            purpose=TIMER_PURPOSE,
+            stop_reason="closed",
+            stopped_at__gte=scores.local_midnight(months[0]),
         ),
         body_field="owner_body",
     )
@@ -235,13 +241,16 @@ def _on_time(user, months) -> list[dict]:
 
 
 def _ratings(user, today) -> list[dict]:
-    """好差评 this year by level, for the cases of the bodies the user sees."""
+    """好差评 this year by level, for the cases of the bodies the user sees (this year: a range
+    of ``rated_at`` from local midnight of 1 January, not every rating's local date)."""
     from egov.cases.models import CaseRating
     from egov.directory.scoping import visible_to
 
     ratings = visible_to(
         user,
-        CaseRating.objects.filter(rated_at__date__gte=today.replace(month=1, day=1)),
+        CaseRating.objects.filter(
+            rated_at__gte=scores.local_midnight(today.replace(month=1, day=1))
+        ),
         body_field="case__body",
     )
     counts = dict(ratings.values_list("score").annotate(n=Count("*")).order_by())
@@ -503,22 +512,36 @@ def dashboard(request):
     labels = dict(Signal.Kind.choices)
 
     # One grouped query over the visible signals gives every figure of the page: per day,
-    # kind, status, body and whether it counts; days are folded into months here (grouping
-    # by the plain date is cheaper than truncating every row in SQL).
+    # kind, code, status, body and whether it counts; days are folded into months here
+    # (grouping by the plain date is cheaper than truncating every row in SQL). The code
+    # gives the anomalies by type from the same rows (a second query for them read every
+    # signal again); it adds no group to the timers' signals (one code per kind).
     rows = (
-        signals.values("raised_on", "kind", "status", "body_id", "deducts")
+        signals.values("raised_on", "kind", "code", "status", "body_id", "deducts")
         .annotate(n=Count("*"))
         .order_by()
     )
     months = _months_back(today, 12)
     this_month = months[-1]
+    this_year = today.replace(month=1, day=1)
     trend: dict = {}
     totals = dict.fromkeys(Signal.Status.values, 0)
     by_body: dict = {}
     month_counts: dict = {}
+    # Anomalies by their code: this month's count towards the scores; this year's by type.
+    anomaly_types: dict = {}
     for row in rows:
         month = row["raised_on"].replace(day=1)
         totals[row["status"]] += row["n"]
+        if row["kind"] == Signal.Kind.ANOMALY:
+            if row["raised_on"] < this_year:
+                continue
+            anomaly_types[row["code"]] = anomaly_types.get(row["code"], 0) + row["n"]
+            if row["raised_on"] >= this_month and row["deducts"] and row["body_id"]:
+                counts = month_counts.setdefault(row["body_id"], {})
+                key = f"anomaly:{row['code']}"
+                counts[key] = counts.get(key, 0) + row["n"]
+            continue
         if row["kind"] not in kinds:
             continue
         trend[(month, row["kind"])] = trend.get((month, row["kind"]), 0) + row["n"]
@@ -553,20 +576,6 @@ def dashboard(request):
         row["cells"] = [
             {"n": n, "kind": str(kind)} for n, kind in zip(row["counts"], kinds, strict=True)
         ]
-    # Anomalies by their code: this month's count towards the scores; this year's by type.
-    anomaly_rows = (
-        signals.filter(kind=Signal.Kind.ANOMALY, raised_on__gte=today.replace(month=1, day=1))
-        .values("code", "body_id", "deducts", "raised_on")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    anomaly_types: dict = {}
-    for row in anomaly_rows:
-        anomaly_types[row["code"]] = anomaly_types.get(row["code"], 0) + row["n"]
-        if row["raised_on"] >= this_month and row["deducts"] and row["body_id"]:
-            counts = month_counts.setdefault(row["body_id"], {})
-            key = f"anomaly:{row['code']}"
-            counts[key] = counts.get(key, 0) + row["n"]
     rule_labels = dict(AnomalyRule.objects.filter(item_type="").values_list("code", "label"))
     anomaly_table = [
         {"code": code, "label": rule_labels.get(code, code), "count": n}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from egov.cases import ratings
 from egov.cases import services as cases
 from egov.cases.models import CaseEvent, PaymentNotice
+from egov.core.models import Timer
 from egov.directory.models import Organisation
 from egov.supervision import anomalies, scores
 from egov.supervision.models import Signal
@@ -155,3 +156,106 @@ def test_the_dashboard_shows_the_on_time_rate_and_the_ratings(
     assert cells == ["2", "1", "1", "50.0 %"]  # closed, on time, late, the rate
     ratings_table = page[page.index('id="ratings"') :].split("</table>")[0]
     assert ">1</a>" in ratings_table and "code=case.bad_rating" in ratings_table
+
+
+def _dashboard(client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.conftest import login_verified
+
+    login_verified(client, staff["supervisor"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("supervision:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_dashboard_reads_the_signals_once_for_every_figure_anomalies_included(
+    client, promised_version, staff, new_case
+):
+    """Totals, trend, open cards by body, anomalies by type (this year) and the month's
+    scores (anomalies deducted) all come from one grouped query over the signals."""
+    today = timezone.localdate()
+    this_month, last_year = today.replace(day=1), date(today.year - 1, 12, 31)
+    case = new_case(promised_version)
+    raised = [  # (code, day)
+        ("case.bad_rating", today),
+        ("case.bad_rating", date(today.year, 1, 1)),  # this year; this month only in January
+        ("case.bad_rating", last_year),
+        ("case.refusal_without_reason", today),
+        ("case.not_accepted_in_time", last_year),
+    ]
+    for n, (code, day) in enumerate(raised):
+        Signal.objects.create(
+            kind="anomaly",
+            code=code,
+            body_id=case.body_id,
+            subject_type="cases.case",
+            subject_id=f"{case.pk}-{n}",
+            raised_on=day,
+            raised_at=timezone.now(),
+        )
+    Signal.objects.create(  # a red card of a timer this month
+        kind="red",
+        code="timer.red",
+        body_id=case.body_id,
+        subject_type="cases.case",
+        subject_id=str(case.pk),
+        raised_on=today,
+        raised_at=timezone.now(),
+    )
+    response, queries = _dashboard(client, staff)
+
+    reads = [
+        sql for sql in queries if sql.split(' FROM "', 1)[-1].startswith('supervision_signal"')
+    ]
+    assert len(reads) == 1, reads
+    context = response.context
+    assert context["totals"]["open"] == 6
+    assert [(row["code"], row["count"]) for row in context["anomaly_table"]] == [
+        ("case.bad_rating", 2),
+        ("case.refusal_without_reason", 1),
+    ]
+    this_months_trend = context["trend_table"][-1]
+    assert this_months_trend["month"] == this_month and this_months_trend["counts"] == [0, 0, 1]
+    points = {"case.bad_rating": Decimal("1.00"), "case.refusal_without_reason": Decimal("0.50")}
+    lost = Decimal("1.50") + sum(  # the red card, and this month's anomalies
+        points.get(code, 0) for code, day in raised if day >= this_month
+    )
+    [item] = [item for item in context["ranking"] if item.body.pk == case.body_id]
+    assert item.score == Decimal("100") - lost
+    assert item.counts["anomaly:case.bad_rating"] == (2 if today.month == 1 else 1)
+
+
+def test_the_dashboards_windows_start_at_local_midnight(client, promised_version, staff, new_case):
+    """The on-time table's window starts at local midnight of its first month, the ratings'
+    at local midnight of 1 January (Beijing time): a case closed, or rated, at 00:30 that day
+    (16:30 UTC the day before) is in it; a rating at 23:30 on 31 December is not."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    for _ in range(11):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    closed, rated, rated_before = (
+        cases.accept(new_case(promised_version), by=staff["clerk"]) for _ in range(3)
+    )
+    stopped = timezone.make_aware(datetime.datetime.combine(first, datetime.time(0, 30)))
+    assert stopped.astimezone(datetime.UTC).date() < first
+    Timer.objects.filter(pk=closed.timer_id).update(
+        stopped_at=stopped, stop_reason="closed", due_date=first
+    )
+    new_year = datetime.datetime(today.year, 1, 1, 0, 30)
+    for case, rated_at, score in (
+        (rated, new_year, 4),
+        (rated_before, new_year - datetime.timedelta(hours=1), 3),
+    ):
+        ratings.receive_rating(
+            case, score=score, comment="", rated_at=timezone.make_aware(rated_at)
+        )
+    response, _queries = _dashboard(client, staff)
+    row = response.context["on_time_table"][0]
+    assert row["month"] == first
+    assert (row["closed"], row["on_time"], row["late"]) == (1, 1, 0)
+    counted = {row["score"]: row["count"] for row in response.context["rating_table"]}
+    assert counted == {5: 0, 4: 1, 3: 0, 2: 0, 1: 0}

@@ -490,3 +490,28 @@ def test_the_totals_link_to_lists_whose_counts_match(client, world, staff, who, 
         c3 = world["c3"].query_code
         for href, _n in links.values():
             assert c3 not in {row["case"].query_code for row in _all_rows(client, href)[1]}
+
+
+def test_the_closed_figure_takes_the_month_in_local_time(
+    client,
+    promised_version,  # noqa: F811
+    staff,  # noqa: F811
+    new_case,  # noqa: F811
+):
+    """A month of closed cases runs from local midnight to local midnight (Beijing time):
+    23:30 on 31 October is October's, 00:30 on 1 November (16:30 UTC on the 31st) is
+    November's."""
+    october, november = (
+        cases.accept(new_case(promised_version), by=staff["clerk"], on=date(2026, 10, 8))
+        for _ in range(2)
+    )
+    for case, stopped in (
+        (october, datetime.datetime(2026, 10, 31, 23, 30)),
+        (november, datetime.datetime(2026, 11, 1, 0, 30)),
+    ):
+        Timer.objects.filter(pk=case.timer_id).update(
+            stopped_at=timezone.make_aware(stopped), stop_reason="closed"
+        )
+    login_verified(client, staff["supervisor"])
+    assert shown(client.get(URL, {"figure": "closed", "month": "2026-10"}, **EN)) == codes(october)
+    assert shown(client.get(URL, {"figure": "closed", "month": "2026-11"}, **EN)) == codes(november)
