@@ -169,6 +169,7 @@ def _detail_context(request, signal, explain_form=None, close_form=None, notice_
     return {
         "signal": signal,
         "case": _case_of(signal, timer),
+        "disclosure_request": _disclosure_request_of(signal, timer),
         "anomaly_label": _anomaly_label(signal),
         "timer": timer,
         "timer_state": Timer.State(timer_state(timer)).label if timer else None,
@@ -265,6 +266,18 @@ def _ratings(user, today) -> list[dict]:
         {"score": score, "label": labels[score], "count": counts.get(score, 0)}
         for score in (5, 4, 3, 2, 1)
     ]
+
+
+def _disclosure_request_of(signal, timer):
+    """The request for government information behind a signal, if any (its page's link)."""
+    from egov.disclosure.models import DisclosureRequest
+
+    subject_type, subject_id = signal.subject_type, signal.subject_id
+    if timer is not None and not subject_id:
+        subject_type, subject_id = timer.subject_type, timer.subject_id
+    if subject_type != "disclosure.disclosurerequest" or not str(subject_id).isdigit():
+        return None
+    return DisclosureRequest.objects.filter(pk=int(subject_id)).only("number").first()
 
 
 def _case_of(signal, timer):

@@ -329,3 +329,16 @@ def test_supervision_sees_the_answer_timer_when_it_runs_late(new_request):
         str(request.pk),
     )
     assert signal.body.code == "YC-SCJG"
+
+
+def test_the_signal_of_a_late_request_links_to_the_request(client, new_request, staff):
+    from egov.supervision import services as supervision
+    from egov.supervision.models import Signal
+    from tests.conftest import login_verified
+
+    request = new_request()
+    supervision.sweep(D(2026, 11, 5))
+    signal = Signal.objects.filter(timer=request.timer).first()
+    login_verified(client, staff["supervisor"])
+    page = client.get(f"/staff/supervision/signals/{signal.pk}/").content.decode()
+    assert f"/staff/disclosure/{request.number}/" in page
