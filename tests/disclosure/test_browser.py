@@ -1,7 +1,7 @@
 """A citizen files a request for government information in a real browser, without
 JavaScript, and follows it to its answer; axe-core (WCAG 2.1 A/AA) finds nothing on the
-guide, the request form (empty and with errors), the request's page, in normal and
-elder-friendly mode."""
+catalogues, the guide, the request form (empty and with errors), the request's page, in
+normal and elder-friendly mode."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ def test_a_citizen_files_a_request_and_follows_it_to_the_answer(live_server, bro
     context = browser.new_context(java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
     try:
+        page.goto(live_server.url + "/disclosure/catalogue/")
+        assert _axe_both_modes(browser, page.url, context.cookies()) == []
+        page.click("text=区市场监管局")
+        page.wait_for_load_state()
+        assert page.url.endswith("/disclosure/catalogue/YC-SCJG/")
+        assert page.locator("main section[id]").count() == 15  # 第20条's categories
+        assert _axe_both_modes(browser, page.url, context.cookies()) == []
         page.goto(live_server.url + "/disclosure/")
         assert _axe_both_modes(browser, page.url, context.cookies()) == []
         page.click("main a.button")
