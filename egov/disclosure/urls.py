@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reports
 
 app_name = "disclosure"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="request"),
     path("requests/<str:number>/correction/", views.correct, name="correct"),
     path("requests/<str:number>/letter/", views.my_letter, name="letter"),
+    path("reports/", views_reports.public_reports, name="reports"),
+    path("reports/<int:year>/<str:code>/", views_reports.public_report, name="report"),
 ]
