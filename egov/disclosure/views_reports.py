@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +38,7 @@ DOWNLOADS = {
         report.render_docx,
     ),
 }
+DOWNLOAD_SECONDS = 24 * 3600
 
 # --- staff ------------------------------------------------------------------------------
 
@@ -215,7 +217,13 @@ def public_report(request, year: int, code: str):
         if wanted not in DOWNLOADS:
             raise Http404
         content_type, render_bytes = DOWNLOADS[wanted]
-        response = HttpResponse(render_bytes(data), content_type=content_type)
+        # A publication's files never change: made once (the DOCX takes seconds), then kept.
+        key = f"disclosure.report.{wanted}:{row.pk}:{int(row.published_at.timestamp() * 1e6)}"
+        content = cache.get(key)
+        if content is None:
+            content = render_bytes(data)
+            cache.set(key, content, DOWNLOAD_SECONDS)
+        response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = content_disposition(f"{data.title}.{wanted}")
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -433,6 +433,15 @@ def test_the_pdf_and_docx_carry_the_frozen_report(client, staff, scjg, tmp_path)
     paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
     assert title in paragraphs and "一是主动公开的及时性有待提高。" in paragraphs
     assert "发布后改动的文字。" not in paragraphs
+    assert client.get(public_url(YEAR, "YC-SCJG") + "?format=docx").content == docx.content
+
+    # Published again: the files are those of the new publication, not the ones kept.
+    reports.publish(YEAR, scjg, by=staff["head"])
+    path.write_bytes(client.get(public_url(YEAR, "YC-SCJG") + "?format=pdf").content)
+    assert "发布后改动的文字。" in "".join(_pdftotext(path).split())
+    docx = client.get(public_url(YEAR, "YC-SCJG") + "?format=docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert "发布后改动的文字。" in paragraphs
 
 
 # --- the reminder before 31 January ----------------------------------------------------------
