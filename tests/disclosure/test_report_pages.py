@@ -198,8 +198,10 @@ def test_messages_are_in_english_for_an_english_user(client, staff, scjg):
     response = client.post(edit_url(YEAR, "YC-SCJG"), {**FIGURES, "table2__penalty": "x"})
     assert response.status_code == 400
     html = response.content.decode()
+    assert '<html lang="en"' in html
     assert "Enter a whole number of 0 or more, such as 0 or 12." in html
     assert "Nothing was saved." in html
+    assert 'id="id_table2__penalty_error"' in html and 'value="x"' in html
 
 
 # --- who may -----------------------------------------------------------------------------
