@@ -27,6 +27,8 @@ class DisclosureConfig(AppConfig):
 
         from egov.portal.models import PolicyDocumentPage
 
+        from . import reports_exchange, tasks_reports  # noqa: F401 - message type, reminder task
+
         post_save.connect(
             _document_saved, sender=PolicyDocumentPage, dispatch_uid="egov.disclosure.saved"
         )
