@@ -154,6 +154,16 @@ class RedactionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class AnswerFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of the answer"),
+        help_text=_(
+            "DOCX, PDF or plain text, at most 20 MB. What must be hidden is hidden in the copy "
+            "the applicant gets."
+        ),
+    )
+
+
 STAFF_FORMS = {
     "redact": RedactionForm,
     "ask_correction": AskCorrectionForm,

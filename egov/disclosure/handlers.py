@@ -13,7 +13,7 @@ from egov import exchange
 from egov.directory.models import Organisation
 
 from . import messages, services
-from .models import DisclosureRequest, OnlineRequest
+from .models import DisclosureRequest, OnlineAnswerFile, OnlineRequest
 
 
 @exchange.handler(
@@ -84,6 +84,7 @@ def follow_progress(message) -> None:
     due = payload["due_date"]
     row.due_date = datetime.date.fromisoformat(due) if due else None
     step = {key: payload[key] for key in ("action", "on", "at") if key in payload}
+    files = []
     if "correction" in payload:
         row.correction_text = payload["correction"]["text"]
         row.correction_due = datetime.date.fromisoformat(payload["correction"]["due"])
@@ -105,6 +106,18 @@ def follow_progress(message) -> None:
         if letter:
             data = message.attachments[letter["sha256"]]
             row.letter.save(letter["file_name"], ContentFile(data), save=False)
+        for item in answer.get("files", []):
+            data = message.attachments[item["sha256"]]
+            stored = OnlineAnswerFile(
+                request=row,
+                name=item["file_name"],
+                content_type=item["content_type"],
+                size=len(data),
+            )
+            stored.file.save(item["file_name"], ContentFile(data), save=False)
+            files.append(stored)
     row.steps = [*row.steps, step]
     row.updated_at = datetime.datetime.fromisoformat(payload["at"])
     row.save()
+    for stored in files:
+        stored.save()

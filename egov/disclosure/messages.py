@@ -24,6 +24,13 @@ PROGRESS = "disclosure.progress"
 INWARD = (exchange.EXTERNAL, exchange.INTERNAL)
 OUTWARD = (exchange.INTERNAL, exchange.EXTERNAL)
 
+ANSWER_FILE_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "text/plain; charset=utf-8",
+    }
+)
 _NUMBER = {"type": "string", "pattern": "^YCGK-[0-9]{4}-N?[0-9]{5,}$"}
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OPTIONAL_DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -112,6 +119,20 @@ PROGRESS_SCHEMA = {
                 "where_public": _string(500),
                 "right_body": _string(200),
                 "fee": {"type": "integer", "minimum": 0},
+                "files": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["sha256", "file_name", "content_type"],
+                        "properties": {
+                            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                            "file_name": _string(200, 1),
+                            "content_type": {"enum": sorted(ANSWER_FILE_TYPES)},
+                        },
+                    },
+                },
                 "letter": {
                     "type": "object",
                     "additionalProperties": False,
@@ -125,8 +146,14 @@ PROGRESS_SCHEMA = {
         },
     },
 }
-LETTER_TYPES = frozenset({"application/pdf"})
-MAX_LETTER_BYTES = 5 * 1024 * 1024
+LETTER_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "text/plain; charset=utf-8",
+    }
+)
+MAX_LETTER_BYTES = 20 * 1024 * 1024
 
 
 def progress_payload(request, event) -> dict:
@@ -184,6 +211,20 @@ def publish_progress(request, event):
             "file_name": name,
         }
         attachments.append((name, "application/pdf", data))
+        from .services import redacted_answer_files
+
+        files = []
+        for redacted in redacted_answer_files(request):
+            files.append(
+                {
+                    "sha256": hashlib.sha256(redacted.data).hexdigest(),
+                    "file_name": redacted.name[:200],
+                    "content_type": redacted.content_type,
+                }
+            )
+            attachments.append((redacted.name[:200], redacted.content_type, redacted.data))
+        if files:
+            payload["answer"]["files"] = files
     return exchange.publish(
         PROGRESS, payload, key=f"disclosure:{request.number}", attachments=attachments
     )

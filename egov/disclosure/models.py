@@ -399,3 +399,28 @@ class OnlineRequest(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+def online_answer_file_path(instance, filename: str) -> str:
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    return f"disclosure-answers/{instance.request.number}/{uuid.uuid4().hex}/{name}"
+
+
+class OnlineAnswerFile(models.Model):
+    """A file of the answer as it reached the external zone: the redacted copy."""
+
+    request = models.ForeignKey(
+        OnlineRequest, on_delete=models.CASCADE, related_name="answer_files"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=online_answer_file_path, max_length=300)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("file of an answer")
+        verbose_name_plural = _("files of answers")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -512,6 +512,8 @@ def answer(
             raise DisclosureError(
                 _("A partial disclosure needs the parts to hide: add a redaction rule first.")
             )
+        request.answer_kind = kind  # the attachments' redaction is strict for a partial answer
+        redacted_answer_files(request)  # refused here, before anything changes, if one cannot be
         if request.status == Status.CONSULTATION:
             timers.resume_timer(request.timer, on=day, by=by)
             request.timer.refresh_from_db()
@@ -616,3 +618,70 @@ def add_redaction(
             detail={"rule": rule.pk, "kind": kind, "scope": scope, "reason": rule.reason},
         )
     return rule
+
+
+MAX_ANSWER_FILE_BYTES = 20 * 1024 * 1024
+
+
+def add_answer_file(request: DisclosureRequest, *, by, name: str, data: bytes, http_request=None):
+    """A file that goes with the answer (the information itself): kept as it is inside;
+    what leaves is its redacted copy, made when the answer is sent (``redacted_answer_files``).
+    Only files whose text can be checked are taken: DOCX, PDF, plain text."""
+    from django.core.files.base import ContentFile
+
+    from .models import RequestFile
+    from .redaction import DOCX_TYPE, PDF_TYPE, TEXT_TYPE, file_kind
+
+    with transaction.atomic():
+        request = _lock(request)
+        _check_actor(request, by)
+        _require_status(request, Status.RECEIVED, Status.CONSULTATION)
+        if not data:
+            raise DisclosureError(_("The file is empty."))
+        if len(data) > MAX_ANSWER_FILE_BYTES:
+            raise DisclosureError(_("A file of the answer is at most 20 MB."))
+        kind = file_kind(name, data)
+        if kind is None:
+            raise DisclosureError(
+                _(
+                    "“%(name)s” is not a DOCX, PDF or plain-text file by its content: only "
+                    "these can be checked for what must be hidden."
+                )
+                % {"name": name}
+            )
+        row = RequestFile(
+            request=request,
+            kind=RequestFile.Kind.ANSWER,
+            name=name[:200],
+            content_type={"docx": DOCX_TYPE, "pdf": PDF_TYPE, "text": TEXT_TYPE}[kind],
+            size=len(data),
+        )
+        row.file.save(name, ContentFile(data), save=False)
+        row.save()
+        audit.record(
+            "disclosure.answer_file_added",
+            actor=by,
+            body=request.body,
+            obj=request,
+            request=http_request,
+            detail={"file": row.pk, "name": row.name, "size": row.size},
+        )
+    return row
+
+
+def redacted_answer_files(request: DisclosureRequest) -> list:
+    """The answer's files as they may leave: each through the request's attachment rules
+    (``redaction.redact_request_file``); raises DisclosureError, naming the file, when one
+    cannot be redacted — then nothing is sent."""
+    from .models import RequestFile
+    from .redaction import RedactionError, redact_request_file
+
+    found = []
+    for row in request.files.filter(kind=RequestFile.Kind.ANSWER).order_by("pk"):
+        with row.file.open("rb") as handle:
+            data = handle.read()
+        try:
+            found.append(redact_request_file(request, row.name, data))
+        except RedactionError as error:
+            raise DisclosureError(str(error)) from error
+    return found

@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="request"),
     path("requests/<str:number>/correction/", views.correct, name="correct"),
     path("requests/<str:number>/letter/", views.my_letter, name="letter"),
+    path("requests/<str:number>/files/<int:pk>/", views.my_answer_file, name="answer_file"),
     path("reports/", views_reports.public_reports, name="reports"),
     path("reports/<int:year>/<str:code>/", views_reports.public_report, name="report"),
 ]

@@ -17,4 +17,6 @@ urlpatterns = [
     path("<str:number>/", views.staff_detail, name="detail"),
     path("<str:number>/do/<str:verb>/", views.staff_act, name="act"),
     path("<str:number>/letter.<str:extension>", views.staff_letter, name="letter"),
+    path("<str:number>/attach/", views.staff_attach, name="attach"),
+    path("<str:number>/files/<int:pk>/", views.staff_answer_file, name="answer_file"),
 ]

@@ -26,7 +26,7 @@ from egov.core.timers import timer_state
 from egov.hall.applications import identities
 
 from . import online, services
-from .forms import STAFF_FORMS, CorrectionForm, RequestForm
+from .forms import STAFF_FORMS, AnswerFileForm, CorrectionForm, RequestForm
 from .models import DisclosureRequest, OnlineRequest, Status
 
 PAGE_SIZE = 50
@@ -216,6 +216,12 @@ def _staff_page(request, row, forms=None, status=200):
             "due": services.answer_due(row),
             "state": timer_state(row.timer) if row.timer else "",
             "rules": row.redactions.filter(active=True),
+            "answer_files": row.files.filter(kind="answer").order_by("pk"),
+            "file_form": (
+                (forms or {}).get("attach") or AnswerFileForm()
+                if may_handle and row.status in (Status.RECEIVED, Status.CONSULTATION)
+                else None
+            ),
             "preview": _answer_preview(row),
         },
         status=status,
@@ -405,4 +411,57 @@ def my_letter(request, number: str):
         raise Http404
     response = FileResponse(row.letter.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(row.letter.name.rsplit("/", 1)[-1])
+    return response
+
+
+@login_required
+@require_POST
+def staff_attach(request, number: str):
+    """Add a file to the answer (kept inside as it is; its redacted copy goes out)."""
+    _require_view(request)
+    row = _visible(request, number)
+    form = AnswerFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.add_answer_file(
+                row, by=request.user, name=upload.name, data=upload.read(), http_request=request
+            )
+        except services.DisclosureError as error:
+            form.add_error("file", str(error))
+    if not form.is_valid() or form.errors:
+        return _staff_page(request, row, forms={"attach": form}, status=400)
+    messages.success(request, _("The file is added to the answer."))
+    return redirect("disclosure_staff:detail", number=number)
+
+
+@login_required
+@require_safe
+def staff_answer_file(request, number: str, pk: int):
+    """The file as it was added (not redacted): staff only, audited."""
+    from django.http import FileResponse
+
+    from egov.hall.views import content_disposition
+
+    _require_view(request)
+    row = _visible(request, number)
+    stored = get_object_or_404(row.files, pk=pk)
+    audit.record_person_view(request, row, purpose=PURPOSE, body=row.body)
+    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    response["Content-Disposition"] = content_disposition(stored.name)
+    return response
+
+
+@login_required
+@require_safe
+def my_answer_file(request, number: str, pk: int):
+    """A file of the answer, as the applicant got it (redacted)."""
+    from django.http import FileResponse
+
+    from egov.hall.views import content_disposition
+
+    row = _own(request, number)
+    stored = get_object_or_404(row.answer_files, pk=pk)
+    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    response["Content-Disposition"] = content_disposition(stored.name)
     return response

@@ -5,20 +5,33 @@ its field and kept; nobody sees another person's request; staff see only their b
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from docx import Document
 
 from egov.core.models import AuditEntry
 from egov.disclosure.models import DisclosureRequest, OnlineRequest
 from egov.exchange.transports import loopback
 from tests.conftest import login_verified
 from tests.hall.conftest import citizen
+from tests.services.conftest import png_bytes
 
 from .conftest import ID_NUMBER
-from .leaks import found_in_pdf, pdf_extracted
+from .leaks import found_in_docx, found_in_pdf, pdf_extracted
 
 pytestmark = pytest.mark.usefixtures("exchange_here")
+
+
+def _docx(text: str) -> bytes:
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
 
 GOOD = {
     "phone": "13800000000",
@@ -135,6 +148,18 @@ def test_a_request_filed_online_is_handled_inside_and_followed_outside(
     )
     assert refused.status_code == 400
     assert 'value="(a+)+"' in refused.content.decode()  # kept, with the reason it is refused
+    # A file of the answer: a DOCX naming the company; an image cannot be checked: refused.
+    refused_file = staff_client.post(
+        f"/staff/disclosure/{row.number}/attach/",
+        {"file": SimpleUploadedFile("照片.png", png_bytes(), content_type="image/png")},
+    )
+    assert refused_file.status_code == 400
+    assert 'id="id_file_error"' in refused_file.content.decode()
+    attached = staff_client.post(
+        f"/staff/disclosure/{row.number}/attach/",
+        {"file": SimpleUploadedFile("抽检结果.docx", _docx("某食品公司的抽检结果：合格。"))},
+    )
+    assert attached.status_code == 302, attached.content.decode()
     answered = staff_client.post(
         f"/staff/disclosure/{row.number}/do/answer/",
         {
@@ -159,6 +184,16 @@ def test_a_request_filed_online_is_handled_inside_and_followed_outside(
     data = b"".join(letter.streaming_content)
     assert "经审查，部分公开。" in pdf_extracted(data)
     assert found_in_pdf(data, "某食品公司") == []
+    stored = row.answer_files.get()
+    download = client.get(f"/disclosure/requests/{row.number}/files/{stored.pk}/")
+    assert download.status_code == 200
+    data = b"".join(download.streaming_content)
+    assert found_in_docx(data, "某食品公司") == []
+    assert "的抽检结果：合格。" in "".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    # the original stays inside, for staff
+    inside_file = inside.files.get(kind="answer")
+    original = staff_client.get(f"/staff/disclosure/{row.number}/files/{inside_file.pk}/")
+    assert found_in_docx(b"".join(original.streaming_content), "某食品公司") != []
 
 
 def test_nobody_sees_another_persons_request(client, applicant, bodies):
