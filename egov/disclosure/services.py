@@ -97,8 +97,10 @@ def _check_actor(request: DisclosureRequest, by, permission: str = HANDLE) -> No
 
 
 def _lock(request: DisclosureRequest) -> DisclosureRequest:
+    # Only the request's own row is locked (PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the join to its timer).
     return (
-        DisclosureRequest.objects.select_for_update()
+        DisclosureRequest.objects.select_for_update(of=("self",))
         .select_related("body", "timer")
         .get(pk=request.pk)
     )

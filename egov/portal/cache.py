@@ -675,7 +675,10 @@ def on_page_changed(sender, **kwargs):
 
 
 def on_migrated(sender, **kwargs):
-    invalidate()
+    # In its own atomic block: post_migrate is also sent by ``flush`` (transactional tests),
+    # whose connection a live server thread may be using at the same moment.
+    with transaction.atomic():
+        invalidate()
 
 
 def connect() -> None:
