@@ -367,6 +367,17 @@ def staff_completeness(request):
 # --- answer letters ---------------------------------------------------------------------
 
 
+def _download(field_file, name: str, content_type: str):
+    """A stored file as a download under its (Chinese) name."""
+    from django.http import FileResponse
+
+    from egov.hall.views import content_disposition
+
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name)
+    return response
+
+
 def _letter_response(request_row, extension: str):
     from django.http import HttpResponse
 
@@ -402,16 +413,10 @@ def staff_letter(request, number: str, extension: str):
 @login_required
 @require_safe
 def my_letter(request, number: str):
-    from django.http import FileResponse
-
-    from egov.hall.views import content_disposition
-
     row = _own(request, number)
     if not row.letter:
         raise Http404
-    response = FileResponse(row.letter.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(row.letter.name.rsplit("/", 1)[-1])
-    return response
+    return _download(row.letter, row.letter.name.rsplit("/", 1)[-1], "application/pdf")
 
 
 @login_required
@@ -439,29 +444,17 @@ def staff_attach(request, number: str):
 @require_safe
 def staff_answer_file(request, number: str, pk: int):
     """The file as it was added (not redacted): staff only, audited."""
-    from django.http import FileResponse
-
-    from egov.hall.views import content_disposition
-
     _require_view(request)
     row = _visible(request, number)
     stored = get_object_or_404(row.files, pk=pk)
     audit.record_person_view(request, row, purpose=PURPOSE, body=row.body)
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition(stored.name)
-    return response
+    return _download(stored.file, stored.name, stored.content_type)
 
 
 @login_required
 @require_safe
 def my_answer_file(request, number: str, pk: int):
     """A file of the answer, as the applicant got it (redacted)."""
-    from django.http import FileResponse
-
-    from egov.hall.views import content_disposition
-
     row = _own(request, number)
     stored = get_object_or_404(row.answer_files, pk=pk)
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition(stored.name)
-    return response
+    return _download(stored.file, stored.name, stored.content_type)

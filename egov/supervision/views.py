@@ -268,14 +268,21 @@ def _ratings(user, today) -> list[dict]:
     ]
 
 
+def _subject_id(signal, timer, subject_type: str) -> str | None:
+    """The id of the record of ``subject_type`` a signal is about (its subject, or its
+    timer's), or None."""
+    kind, pk = signal.subject_type, signal.subject_id
+    if timer is not None and not pk:
+        kind, pk = timer.subject_type, timer.subject_id
+    return pk if kind == subject_type and str(pk).isdigit() else None
+
+
 def _disclosure_request_of(signal, timer):
     """The request for government information behind a signal, if any (its page's link)."""
     from egov.disclosure.models import DisclosureRequest
 
-    subject_type, subject_id = signal.subject_type, signal.subject_id
-    if timer is not None and not subject_id:
-        subject_type, subject_id = timer.subject_type, timer.subject_id
-    if subject_type != "disclosure.disclosurerequest" or not str(subject_id).isdigit():
+    subject_id = _subject_id(signal, timer, "disclosure.disclosurerequest")
+    if subject_id is None:
         return None
     return DisclosureRequest.objects.filter(pk=int(subject_id)).only("number").first()
 
@@ -284,10 +291,8 @@ def _case_of(signal, timer):
     """The case behind a signal (its subject, or its timer's), for the drill-down link."""
     from egov.cases.models import Case
 
-    subject_type, subject_id = signal.subject_type, signal.subject_id
-    if timer is not None and not subject_id:
-        subject_type, subject_id = timer.subject_type, timer.subject_id
-    if subject_type != "cases.case" or not str(subject_id).isdigit():
+    subject_id = _subject_id(signal, timer, "cases.case")
+    if subject_id is None:
         return None
     return Case.objects.filter(pk=int(subject_id)).only("query_code").first()
 
