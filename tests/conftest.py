@@ -36,17 +36,31 @@ def _seeded_reference_data(request):
 
     from django.apps import apps
 
-    from egov.core.calendar import seed_from_package
+    from egov.core.calendar import extend_provisionally, provisional_horizon, seed_from_package
     from egov.core.models import CalendarDay
     from egov.directory.models import Role
 
     if not CalendarDay.objects.exists():
         seed_from_package(range(2020, 2027))
+        extend_provisionally(provisional_horizon())
     if not Role.objects.exists():
         import_module("egov.directory.migrations.0002_roles").seed_roles(apps, None)
         from egov.directory.permissions import grant_defaults
 
         grant_defaults()
+
+
+@pytest.fixture
+def published_calendar_only(db):
+    """The calendar as it was before the provisional rule (decision 0019): only the years the
+    package publishes, so that the edge of the table is reached."""
+    from egov.core import calendar
+    from egov.core.models import CalendarDay
+
+    CalendarDay.objects.filter(source__startswith=calendar.PROVISIONAL_SOURCE_PREFIX).delete()
+    calendar.invalidate_cache()
+    yield
+    calendar.invalidate_cache()
 
 
 def subprocess_env(**overrides) -> dict:

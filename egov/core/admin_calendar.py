@@ -1,14 +1,24 @@
 """Back-office for the one clock: the working-day calendar (editable) and timers (read-only)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from egov.core.calendar import is_package_source
+from egov.core import audit
+from egov.core.calendar import (
+    PROVISIONAL_SOURCE_PREFIX,
+    invalidate_cache,
+    is_package_source,
+    is_provisional_source,
+    snapshot,
+)
 from egov.core.models import CalendarDay, Timer, TimerPause
-from egov.core.timers import with_state
+from egov.core.timers import redate_after_calendar_change, with_state
 
 WORKING_KINDS = {CalendarDay.Kind.WORKDAY, CalendarDay.Kind.MAKEUP}
 
@@ -21,7 +31,8 @@ class CalendarDayForm(forms.ModelForm):
             "source": _(
                 "Where this day comes from, e.g. the State Council notice (国办发明电〔2026〕1号). "
                 "A row whose source names the chinese-calendar package is refreshed by the next "
-                "seeding; a row with your own source is never overwritten."
+                "seeding; a row with your own source is never overwritten. A provisional row "
+                "(a year not yet published) is replaced by your edit."
             ),
         }
 
@@ -44,6 +55,14 @@ class CalendarDayForm(forms.ModelForm):
                     "Say where your change comes from (e.g. the State Council notice number). "
                     "A row whose source still names the chinese-calendar package would be "
                     "overwritten by the next seeding."
+                ),
+            )
+        if source and is_provisional_source(source) and self.changed_data:
+            self.add_error(
+                "source",
+                _(
+                    "Say where your change comes from (e.g. the State Council notice number). "
+                    "A row whose source still says provisional is not an official day."
                 ),
             )
         return cleaned
@@ -83,9 +102,72 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def weekday(self, obj):
         return date_format(obj.date, "D")
 
+    actions = ["confirm_provisional"]
+
     def get_readonly_fields(self, request, obj=None):
         # The date is the key: to move a holiday, edit both days rather than renaming one.
         return [*self.readonly_fields, "date"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """Save the day, then move the due dates of the running timers it changes."""
+        with transaction.atomic():
+            before = snapshot()
+            super().save_model(request, obj, form, change)
+            invalidate_cache()
+            moved = redate_after_calendar_change(before, obj.date)
+            audit.record(
+                "calendar.day.change",
+                request=request,
+                obj=obj,
+                detail={
+                    "is_working_day": obj.is_working_day,
+                    "kind": obj.kind,
+                    "source": obj.source,
+                    "timers_redated": moved,
+                },
+            )
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "The due date of %(count)d running timer moved with this day.",
+                    "The due dates of %(count)d running timers moved with this day.",
+                    moved,
+                )
+                % {"count": moved},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Confirm the selected provisional days as official (no change needed)"),
+        permissions=["change"],
+    )
+    def confirm_provisional(self, request, queryset):
+        """After entering the holidays and make-up days of a notice, the remaining
+        provisional days (ordinary weekdays and weekends) are right as they are: confirm them
+        so that the year counts as published."""
+        source = gettext("confirmed by %(user)s on %(date)s against the State Council notice") % {
+            "user": request.user.get_username(),
+            "date": timezone.localdate().isoformat(),
+        }
+        with transaction.atomic():
+            days = queryset.filter(source__startswith=PROVISIONAL_SOURCE_PREFIX)
+            count = days.update(source=source[:200], updated_at=timezone.now())
+            invalidate_cache()
+            transaction.on_commit(invalidate_cache)
+            audit.record(
+                "calendar.days.confirm", request=request, detail={"days": count, "source": source}
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d provisional day confirmed.",
+                "%(count)d provisional days confirmed.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class TimerPauseInline(admin.TabularInline):

@@ -16,6 +16,12 @@ Semantics, in one place:
 - Natural days are plain date arithmetic and need no calendar.
 - A computation that needs a day the table does not hold raises ``CalendarNotCovered``: the
   clock never guesses.
+- Past the last year the State Council has published (the ``chinese-calendar`` package's last
+  year), the table holds **provisional** days: weekends and the statutory holidays of the
+  national holiday rules (全国年节及纪念日放假办法) are not working days, the rest are; the
+  make-up working days are not known yet. They are replaced by the official days when the
+  package is upgraded and seeded or an administrator enters them, and the running timers are
+  re-dated then (docs/decisions/0019-provisional-working-days.md).
 
 The sorted working days are cached in memory per process (an array of ordinals searched with
 ``bisect``). The cache is dropped when a ``CalendarDay`` is saved or deleted in this process,
@@ -49,21 +55,35 @@ __all__ = [
     "SeedReport",
     "add_natural_days",
     "add_working_days",
+    "extend_provisionally",
     "invalidate_cache",
     "is_package_source",
+    "is_provisional",
+    "is_provisional_source",
     "is_working_day",
     "known_range",
     "missing_next_year_warning",
     "natural_days_between",
     "package_source",
     "package_years",
+    "provisional_horizon",
+    "provisional_years",
     "seed_from_package",
+    "snapshot",
+    "statutory_holidays",
     "working_days_between",
 ]
 
 #: Every row whose source starts with this belongs to the package and may be refreshed by
 #: seeding; any other source is an administrator's and is never overwritten.
 PACKAGE_SOURCE_PREFIX = "chinese-calendar "
+#: Every row whose source starts with this was made by the provisional rule: it is replaced by
+#: seeding from the package and by any administrator's edit.
+PROVISIONAL_SOURCE_PREFIX = "provisional "
+PROVISIONAL_SOURCE = (
+    "provisional (weekends and the statutory holidays of 全国年节及纪念日放假办法; "
+    "make-up working days not yet published)"
+)
 DEFAULT_RECHECK_SECONDS = 60
 
 
@@ -112,26 +132,30 @@ class _Calendar:
     working: array  # sorted ordinals of the working days
     missing: array  # sorted ordinals in [first, last] that have no row (normally none)
     fingerprint: tuple
+    provisional: array  # sorted ordinals of the days made by the provisional rule
 
     @classmethod
     def load(cls) -> _Calendar:
         fingerprint = _fingerprint()
-        days = CalendarDay.objects.order_by("date").values_list("date", "is_working_day")
+        days = CalendarDay.objects.order_by("date").values_list("date", "is_working_day", "source")
         ordinals = array("l")
         working = array("l")
-        for day, is_working in days.iterator(chunk_size=4000):
+        provisional = array("l")
+        for day, is_working, source in days.iterator(chunk_size=4000):
             ordinal = day.toordinal()
             ordinals.append(ordinal)
             if is_working:
                 working.append(ordinal)
+            if source.startswith(PROVISIONAL_SOURCE_PREFIX):
+                provisional.append(ordinal)
         if not ordinals:
-            return cls(0, -1, working, array("l"), fingerprint)
+            return cls(0, -1, working, array("l"), fingerprint, provisional)
         first, last = ordinals[0], ordinals[-1]
         missing = array("l")
         if len(ordinals) != last - first + 1:
             present = set(ordinals)
             missing.extend(o for o in range(first, last + 1) if o not in present)
-        return cls(first, last, working, missing, fingerprint)
+        return cls(first, last, working, missing, fingerprint, provisional)
 
     def _not_covered(self, ordinal: int) -> CalendarNotCovered:
         day = datetime.date.fromordinal(ordinal)
@@ -178,6 +202,13 @@ class _Calendar:
         self.require(result, start)
         return result
 
+    def first_provisional(self, low: int, high: int) -> int | None:
+        """The first provisional day from ``low`` to ``high`` (ordinals, inclusive), if any."""
+        index = bisect_left(self.provisional, low)
+        if index < len(self.provisional) and self.provisional[index] <= high:
+            return self.provisional[index]
+        return None
+
     def between(self, a: int, b: int) -> int:
         if a == b:
             return 0
@@ -216,6 +247,12 @@ def _calendar() -> _Calendar:
             _cached = _Calendar.load()
         _valid_until = time.monotonic() + _recheck_seconds()
         return _cached
+
+
+def snapshot() -> _Calendar:
+    """The calendar as this process sees it now: an immutable copy whose ``add`` and
+    ``between`` (on ordinals) keep counting as it did, e.g. to re-date timers after an edit."""
+    return _calendar()
 
 
 def invalidate_cache() -> None:
@@ -290,6 +327,17 @@ def natural_days_between(a: datetime.date, b: datetime.date) -> int:
     return _ordinal(b) - _ordinal(a)
 
 
+def is_provisional(day: datetime.date) -> bool:
+    """Whether ``day`` comes from the provisional rule (a year not yet published)."""
+    ordinal = _ordinal(day)
+    return _calendar().first_provisional(ordinal, ordinal) is not None
+
+
+def provisional_years() -> list[int]:
+    """The years that hold at least one provisional day, in order."""
+    return sorted({datetime.date.fromordinal(o).year for o in _calendar().provisional})
+
+
 def known_range() -> tuple[datetime.date, datetime.date] | None:
     """The first and the last day the table holds, or None when it is empty."""
     cal = _calendar()
@@ -332,15 +380,27 @@ def missing_next_year_warning(user, today: datetime.date | None = None) -> str |
     needed = [today.year]
     if today.month >= settings.EGOV_CALENDAR_WARN_FROM_MONTH:
         needed.append(today.year + 1)
-    missing = [year for year in needed if not covers_year(year)]
-    if not missing or not _is_calendar_administrator(user):
+    if not _is_calendar_administrator(user):
         return None
-    return gettext(
-        "The working-day calendar has no complete entry for %(year)s, so deadlines that run "
-        "into %(year)s cannot be computed. Once the State Council has published the holidays "
-        "of %(year)s, upgrade the chinese-calendar package and run 'manage.py seed_calendar "
-        "--years %(year)s', or enter the days under Working-day calendar in the back-office."
-    ) % {"year": missing[0]}
+    missing = [year for year in needed if not covers_year(year)]
+    if missing:
+        return gettext(
+            "The working-day calendar has no complete entry for %(year)s, so deadlines that run "
+            "into %(year)s cannot be computed. Once the State Council has published the holidays "
+            "of %(year)s, upgrade the chinese-calendar package and run 'manage.py seed_calendar "
+            "--years %(year)s', or enter the days under Working-day calendar in the back-office."
+        ) % {"year": missing[0]}
+    provisional = [year for year in needed if year in provisional_years()]
+    if provisional:
+        return gettext(
+            "The working-day calendar of %(year)s is provisional: it knows the weekends and the "
+            "statutory holidays, not yet the make-up working days and days off of the State "
+            "Council's notice. Deadlines that run into %(year)s are counted on it and move when "
+            "the official days are entered. Once the notice is out, upgrade the chinese-calendar "
+            "package and run 'manage.py seed_calendar --years %(year)s', or enter the holidays "
+            "and make-up days under Working-day calendar in the back-office and confirm the rest."
+        ) % {"year": provisional[0]}
+    return None
 
 
 # --- seeding from the chinese-calendar package ------------------------------------------
@@ -354,6 +414,15 @@ def package_source() -> str:
 
 def is_package_source(source: str) -> bool:
     return source.startswith(PACKAGE_SOURCE_PREFIX)
+
+
+def is_provisional_source(source: str) -> bool:
+    return source.startswith(PROVISIONAL_SOURCE_PREFIX)
+
+
+def _replaceable(source: str) -> bool:
+    """Rows that seeding may overwrite: the package's own and the provisional ones."""
+    return is_package_source(source) or is_provisional_source(source)
 
 
 def package_years() -> range:
@@ -394,6 +463,8 @@ class SeedReport:
     updated: int = 0
     unchanged: int = 0
     kept: int = 0  # rows an administrator entered or edited: never overwritten
+    first_updated: datetime.date | None = None  # the first day whose row changed
+    redated: int = 0  # running timers whose due date moved with the change
 
 
 def seed_from_package(years: Iterable[int], apps=None) -> SeedReport:
@@ -406,6 +477,7 @@ def seed_from_package(years: Iterable[int], apps=None) -> SeedReport:
     """
     model = apps.get_model("core", "CalendarDay") if apps is not None else CalendarDay
     years = sorted(set(years))
+    before = snapshot() if apps is None else None
     known = package_years()
     unknown = [year for year in years if year not in known]
     if unknown:
@@ -436,7 +508,7 @@ def seed_from_package(years: Iterable[int], apps=None) -> SeedReport:
                 row = existing.get(day)
                 if row is None:
                     to_create.append(model(date=day, **wanted))
-                elif not is_package_source(row.source):
+                elif not _replaceable(row.source):
                     report.kept += 1
                 elif any(getattr(row, field) != wanted[field] for field in fields):
                     for field in fields:
@@ -450,6 +522,105 @@ def seed_from_package(years: Iterable[int], apps=None) -> SeedReport:
             model.objects.bulk_update(to_update, [*fields, "updated_at"])
             report.created += len(to_create)
             report.updated += len(to_update)
+            if to_update and report.first_updated is None:
+                report.first_updated = min(row.date for row in to_update)
         transaction.on_commit(invalidate_cache)
+        invalidate_cache()
+        if before is not None and report.first_updated is not None:
+            from egov.core.timers import redate_after_calendar_change
+
+            report.redated = redate_after_calendar_change(before, report.first_updated)
     invalidate_cache()
     return report
+
+
+# --- the provisional rule past the last published year -----------------------------------
+
+#: The statutory holidays of 全国年节及纪念日放假办法 (as amended in 2024, in force from 2025):
+#: their names as the package spells them.
+_NEW_YEAR, _SPRING, _TOMB, _LABOUR, _DRAGON, _MID_AUTUMN, _NATIONAL = (
+    "New Year's Day",
+    "Spring Festival",
+    "Tomb-sweeping Day",
+    "Labour Day",
+    "Dragon Boat Festival",
+    "Mid-autumn Festival",
+    "National Day",
+)
+
+
+def _holiday_label(english: str) -> str:
+    from chinese_calendar.constants import Holiday
+
+    chinese = {holiday.value: holiday.chinese for holiday in Holiday}
+    return f"{chinese[english]} ({english})" if english in chinese else english
+
+
+def statutory_holidays(year: int) -> dict[datetime.date, str]:
+    """The days off that the national holiday rules fix by date for every year, without the
+    State Council's yearly arrangement: 元旦 1 January; 春节 from the lunar New Year's Eve to
+    the third day of the first lunar month (4 days); 清明 (the solar term); 劳动节 1–2 May;
+    端午 (5th of the 5th lunar month); 中秋 (15th of the 8th lunar month); 国庆节 1–3 October.
+    Values are the holiday's label, e.g. ``春节 (Spring Festival)``."""
+    from chinese_calendar import get_solar_terms
+    from lunardate import LunarDate
+
+    day = datetime.date
+    one = datetime.timedelta(days=1)
+    days: dict[datetime.date, str] = {day(year, 1, 1): _NEW_YEAR}
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    for offset in range(-1, 3):
+        days[new_year + offset * one] = _SPRING
+    tomb = [d for d, name in get_solar_terms(day(year, 4, 1), day(year, 4, 30)) if name == "清明"]
+    days[tomb[0]] = _TOMB
+    days[day(year, 5, 1)] = days[day(year, 5, 2)] = _LABOUR
+    days[LunarDate(year, 5, 5).to_solar_date()] = _DRAGON
+    days[LunarDate(year, 8, 15).to_solar_date()] = _MID_AUTUMN
+    for offset in range(3):
+        days.setdefault(day(year, 10, 1) + offset * one, _NATIONAL)
+    return {d: _holiday_label(name) for d, name in sorted(days.items())}
+
+
+def _provisional_day(day: datetime.date, holidays: dict[datetime.date, str]) -> dict:
+    if day in holidays:
+        return {"is_working_day": False, "kind": CalendarDay.Kind.HOLIDAY, "name": holidays[day]}
+    if day.weekday() >= 5:
+        return {"is_working_day": False, "kind": CalendarDay.Kind.WEEKEND, "name": ""}
+    return {"is_working_day": True, "kind": CalendarDay.Kind.WORKDAY, "name": ""}
+
+
+def extend_provisionally(through_year: int, apps=None) -> int:
+    """Give every day without a row, from the year after the package's last year to
+    ``through_year``, a provisional row (weekends and statutory holidays off). Never touches a
+    day that has a row. Returns the number of days created. Idempotent."""
+    model = apps.get_model("core", "CalendarDay") if apps is not None else CalendarDay
+    first_year = package_years().stop
+    if through_year < first_year:
+        return 0
+    first, last = datetime.date(first_year, 1, 1), datetime.date(through_year, 12, 31)
+    with transaction.atomic():
+        present = set(
+            model.objects.filter(date__range=(first, last)).values_list("date", flat=True)
+        )
+        rows = []
+        for year in range(first_year, through_year + 1):
+            holidays = statutory_holidays(year)
+            day = datetime.date(year, 1, 1)
+            while day.year == year:
+                if day not in present:
+                    rows.append(
+                        model(
+                            date=day, source=PROVISIONAL_SOURCE, **_provisional_day(day, holidays)
+                        )
+                    )
+                day += datetime.timedelta(days=1)
+        model.objects.bulk_create(rows)
+        transaction.on_commit(invalidate_cache)
+    invalidate_cache()
+    return len(rows)
+
+
+def provisional_horizon(today: datetime.date | None = None) -> int:
+    """The last year the provisional rule fills: the year after this one (a deadline of 60
+    working days started in November runs into February)."""
+    return (today or timezone.localdate()).year + 1

@@ -20,15 +20,17 @@ from __future__ import annotations
 import datetime
 
 from django.db import models, transaction
-from django.db.models import Case, CharField, Count, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Subquery, Value, When
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from egov.core.calendar import (
+    CalendarNotCovered,
     add_natural_days,
     add_working_days,
     natural_days_between,
+    snapshot,
     working_days_between,
 )
 from egov.core.models import Timer, TimerPause
@@ -40,6 +42,7 @@ __all__ = [
     "overdue",
     "extend_timer",
     "pause_timer",
+    "redate_after_calendar_change",
     "paused",
     "resume_timer",
     "running",
@@ -330,6 +333,51 @@ def extend_timer(timer: Timer, *, days: int, by=None) -> Timer:
         locked.save(update_fields=["due_date", "limit"])
         _changed(locked, "extended")
     return _refresh(timer, locked, ["due_date", "limit"])
+
+
+def redate_after_calendar_change(before, since: datetime.date) -> int:
+    """After the working-day calendar changed from ``since`` on (official days replacing
+    provisional ones, or an administrator's edit), give every running timer counted in working
+    days whose due date lies on or after ``since`` the due date the new calendar gives for the
+    same number of working days. ``before`` is ``calendar.snapshot()`` taken before the change.
+
+    The count runs from the latest of the timer's start, its last resume and the day before
+    ``since`` (nothing before that day changed), so the days already used stay used and the
+    days still owed are owed on the new calendar. Paused timers need nothing: their owed days
+    are stored and counted at the resume. Stopped timers keep their history. Returns how many
+    due dates moved; a timer whose new due date the calendar cannot give keeps its old one.
+    """
+    after = snapshot()
+    floor = since.toordinal() - 1
+    moved = []
+    timers = (
+        Timer.objects.filter(
+            unit=Unit.WORKING_DAYS, stopped_at=None, paused_at=None, due_date__gte=since
+        )
+        .annotate(
+            last_resume=Subquery(
+                TimerPause.objects.filter(timer=OuterRef("pk"), resumed_on__isnull=False)
+                .order_by("-resumed_on")
+                .values("resumed_on")[:1]
+            )
+        )
+        .only("id", "start_date", "due_date")
+    )
+    with transaction.atomic():
+        for timer in timers.select_for_update(of=("self",)).iterator(chunk_size=2000):
+            anchor = max(timer.start_date.toordinal(), floor)
+            if timer.last_resume is not None:
+                anchor = max(anchor, timer.last_resume.toordinal())
+            due = timer.due_date.toordinal()
+            try:
+                new_due = after.add(anchor, before.between(anchor, due))
+            except CalendarNotCovered:
+                continue
+            if new_due != due:
+                timer.due_date = datetime.date.fromordinal(new_due)
+                moved.append(timer)
+        Timer.objects.bulk_update(moved, ["due_date"], batch_size=2000)
+    return len(moved)
 
 
 def stop_timer(

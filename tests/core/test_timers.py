@@ -119,7 +119,7 @@ def test_bad_start_is_refused_with_a_clear_message(changes, message):
     assert not Timer.objects.exists()
 
 
-def test_a_due_date_past_the_calendar_is_refused_and_nothing_is_saved():
+def test_a_due_date_past_the_calendar_is_refused_and_nothing_is_saved(published_calendar_only):
     with pytest.raises(CalendarNotCovered, match="2027"):
         start(10, date(2026, 12, 24))
     assert not Timer.objects.exists()
@@ -204,7 +204,9 @@ def test_a_natural_day_pause_owes_calendar_days():
     assert timer.due_date == date(2026, 3, 5)
 
 
-def test_a_resume_whose_due_date_falls_past_the_calendar_leaves_the_timer_paused():
+def test_a_resume_whose_due_date_falls_past_the_calendar_leaves_the_timer_paused(
+    published_calendar_only,
+):
     timer = start(5, date(2026, 12, 1))
     pause = pause_timer(timer, reason="r", on=date(2026, 12, 2))
     with pytest.raises(CalendarNotCovered, match="2027-01-01"):

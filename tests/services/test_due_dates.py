@@ -73,7 +73,7 @@ def test_an_on_the_spot_item_is_due_the_same_day_and_no_law_means_no_statutory_d
     assert item.due_date(date(2026, 2, 13), kind="statutory") is None
 
 
-def test_a_due_date_past_the_calendar_is_refused_loudly():
+def test_a_due_date_past_the_calendar_is_refused_loudly(published_calendar_only):
     with pytest.raises(CalendarNotCovered, match="2027"):
         version(promised_limit=10).due_date(date(2026, 12, 28))
     # In natural days no calendar is needed.

@@ -6,7 +6,14 @@ overwritten; package rows are refreshed when a newer package corrects a day.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from egov.core.calendar import CalendarSeedError, package_source, package_years, seed_from_package
+from egov.core.calendar import (
+    CalendarSeedError,
+    extend_provisionally,
+    package_source,
+    package_years,
+    provisional_horizon,
+    seed_from_package,
+)
 from egov.core.models import CalendarDay
 
 FIRST_YEAR = 2020
@@ -30,6 +37,10 @@ def parse_years(value: str) -> list[int]:
             f"--years must look like 2020-2026, 2027 or 2025,2026; got {value!r}"
         ) from None
     return sorted(set(years))
+
+
+def known_last_year() -> int:
+    return package_years().stop - 1
 
 
 class Command(BaseCommand):
@@ -59,6 +70,17 @@ class Command(BaseCommand):
             f"{package_source()}: {report.created} days created, {report.updated} updated, "
             f"{report.unchanged} unchanged, {report.kept} kept as edited by an administrator."
         )
+        if report.redated:
+            self.stdout.write(
+                f"  {report.redated} running timers re-dated on the changed days "
+                f"(from {report.first_updated.isoformat()})."
+            )
+        provisional = extend_provisionally(provisional_horizon())
+        if provisional:
+            self.stdout.write(
+                f"  {provisional} provisional days added after {known_last_year()} "
+                "(weekends and statutory holidays off; see decision 0019)."
+            )
         for year in years:
             working = CalendarDay.objects.filter(date__year=year, is_working_day=True).count()
             self.stdout.write(f"  {year}: {working} working days")
