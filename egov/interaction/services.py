@@ -73,7 +73,11 @@ def limits() -> dict:
 
 class InteractionError(ValueError):
     """A verb cannot be done in the letter's state or with these values; the message says
-    why in the user's language."""
+    why in the user's language, and ``field`` names the input it is about (if one)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class InteractionPermissionError(PermissionDenied):
@@ -213,14 +217,15 @@ def _today(on) -> datetime.date:
     return day
 
 
-def _text(value: str, *, what: str, minimum: int = 1) -> str:
+def _text(value: str, *, what: str, minimum: int = 1, field: str | None = None) -> str:
     value = (value or "").strip()
     if len(value) < minimum:
         if minimum <= 1:
-            raise InteractionError(_("Give the %(what)s.") % {"what": what})
+            raise InteractionError(_("Give the %(what)s.") % {"what": what}, field)
         raise InteractionError(
             _("Give the %(what)s in at least %(count)d characters (now %(length)d).")
-            % {"what": what, "count": minimum, "length": len(value)}
+            % {"what": what, "count": minimum, "length": len(value)},
+            field,
         )
     return value
 
@@ -271,16 +276,17 @@ def _record(
     return event
 
 
-def _check_body_for(letter: Letter, body: Organisation) -> None:
+def _check_body_for(letter: Letter, body: Organisation, field: str = "to_body") -> None:
     if not body.is_active:
-        raise InteractionError(_("%(body)s is not an active body.") % {"body": body.name_zh})
+        raise InteractionError(_("%(body)s is not an active body.") % {"body": body.name_zh}, field)
     if is_accused(letter, body):
         raise InteractionError(
             _(
                 "%(body)s is the body this report is about (or under it): a report never "
                 "goes to the body it reports on."
             )
-            % {"body": body.name_zh}
+            % {"body": body.name_zh},
+            field,
         )
 
 
@@ -484,15 +490,19 @@ def route(
         _require_status(letter, Status.ACCEPTED)
         if to_body.pk == letter.handling_body_id:
             raise InteractionError(
-                _("%(body)s is already responsible for this letter.") % {"body": to_body.name_zh}
+                _("%(body)s is already responsible for this letter.") % {"body": to_body.name_zh},
+                "to_body",
             )
         joint = [body for body in joint if body.pk != to_body.pk]
-        for body in [to_body, *joint]:
-            _check_body_for(letter, body)
+        _check_body_for(letter, to_body, "to_body")
+        for body in joint:
+            _check_body_for(letter, body, "joint")
         rerouting = letter.routings.exists()
         reason = (reason or "").strip()
         if rerouting:
-            reason = _text(reason, what=_("reason for routing it again"), minimum=MIN_REASON)
+            reason = _text(
+                reason, what=_("reason for routing it again"), minimum=MIN_REASON, field="reason"
+            )
         from_body = letter.handling_body
         letter.routings.filter(active=True).update(
             active=False, ended_on=day, end_reason="routed again", ended_by=by

@@ -14,8 +14,6 @@ from egov.interaction import services
 from egov.interaction.models import Letter, LetterEvent, LetterRouting, Mailbox
 from egov.interaction.services import InteractionError, InteractionPermissionError
 
-from .conftest import RECEIVED
-
 D = datetime.date
 
 
