@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from egov import exchange
 from egov.core.masking import mask
 
-MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9])")
+MIN_ADDRESS_TAIL = 4  # the shortest end of the writer's address masked on its own
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
@@ -45,12 +47,28 @@ def _personal_values(letter) -> list[tuple[str, str]]:
     )
 
 
+def _address_tails(address: str) -> list[str]:
+    """The ends of the part of the address that its mask hides, longest first: "红旗路88号"
+    of "重庆市永川区中山路街道红旗路88号" is the writer's address too."""
+    address = (address or "").strip()
+    masked = mask("address", address)
+    hidden_from = next(
+        (i for i, (a, b) in enumerate(zip(address, masked, strict=False)) if a != b),
+        len(address),
+    )
+    hidden = address[hidden_from:]
+    return [hidden[i:] for i in range(len(hidden) - MIN_ADDRESS_TAIL + 1)]
+
+
 def mask_text(text: str, letter) -> str:
-    """``text`` with the letter's personal data, and any mobile, ID number or e-mail,
-    masked."""
+    """``text`` with the letter's personal data (its fields, and the end of the address on
+    its own), and any mobile, ID number or e-mail, masked."""
     text = text or ""
+    char = getattr(settings, "EGOV_MASK_CHAR", "*")
     for value, kind in _personal_values(letter):
         text = text.replace(value, mask(kind, value))
+    for tail in _address_tails(letter.address):
+        text = text.replace(tail, char * len(tail))
     text = EMAIL.sub(lambda match: mask("email", match.group(0)), text)
     text = ID_NUMBER.sub(lambda match: mask("id_number", match.group(0)), text)
     text = MOBILE.sub(lambda match: mask("mobile", match.group(0)), text)

@@ -336,7 +336,10 @@ def _staff_page(request, row, forms=None, status=200, preview=None):
     from django.utils.translation import gettext as translate
 
     shown = {}
-    for verb in _verbs(request.user, row):
+    verbs = _verbs(request.user, row)
+    # a form sent back with its errors is shown even when the verb is no longer offered
+    verbs += [verb for verb in (forms or {}) if verb not in verbs]
+    for verb in verbs:
         form = (forms or {}).get(verb)
         if form is None:
             initial = {"text": row.reply_draft} if verb == "draft" and row.reply_draft else None
@@ -421,6 +424,11 @@ VERBS = {
         row, by=by, question=data["question"], answer=data["answer"], http_request=req
     ),
 }
+VERB_PERMISSION = {
+    "extend": services.APPROVE,
+    "review": services.REVIEW,
+    "sign_off": services.SIGN_OFF,
+}
 # Which field a service's refusal belongs next to, when the service does not say
 # (otherwise it is shown above the form).
 ERROR_FIELD = {
@@ -441,6 +449,8 @@ def staff_act(request, number: str, verb: str):
     if verb not in VERBS:
         raise Http404
     row = _visible(request, number)
+    if not request.user.has_perm(VERB_PERMISSION.get(verb, services.HANDLE)):
+        raise PermissionDenied(_("Your roles do not allow this action."))
     form = STAFF_FORMS[verb](request.POST)
     if not form.is_valid():
         return _staff_page(request, row, forms={verb: form}, status=400)
