@@ -141,6 +141,39 @@ class QueryForm(forms.Form):
 # --- staff ------------------------------------------------------------------------------
 
 
+class RegisterForm(forms.Form):
+    """A letter by post or at a visit, registered by the mailbox's staff."""
+
+    mailbox = forms.ModelChoiceField(label=_("Mailbox"), queryset=None)
+    received_on = forms.DateField(
+        label=_("Received on"), help_text=_("YYYY-MM-DD: the acceptance limit counts from it.")
+    )
+    category = forms.ChoiceField(
+        label=_("Kind of letter"), choices=Category.choices, widget=forms.RadioSelect
+    )
+    accused_body = forms.ModelChoiceField(
+        label=_("Body the report is about"), queryset=None, required=False
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    text = forms.CharField(
+        label=_("Text of the letter"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    writer_name = forms.CharField(label=_("Writer's name"), max_length=100)
+    phone = forms.CharField(label=_("Telephone"), max_length=30)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
+    consent = forms.BooleanField(
+        label=_("The writer agrees to publication (personal data hidden)"), required=False
+    )
+
+    def __init__(self, *args, mailboxes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mailbox"].queryset = mailboxes
+        self.fields["mailbox"].label_from_instance = lambda mailbox: mailbox.name
+        self.fields["accused_body"].queryset = _bodies()
+        self.fields["accused_body"].label_from_instance = lambda body: body.name_zh
+
+
 def _reason(label, required=True):
     return forms.CharField(
         label=label,

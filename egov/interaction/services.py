@@ -341,6 +341,8 @@ def register(
             % {"body": accused_body.name_zh}
         )
     day = _today(received_on)
+    if day > timezone.localdate():
+        raise InteractionError(_("A letter cannot be received in the future."), "received_on")
     with transaction.atomic():
         if not number:
             number = f"YCXX-{day.year}-N{next_number(COUNTER_SERIES, day.year):05d}"

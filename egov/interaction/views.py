@@ -251,6 +251,53 @@ def staff_list(request):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_register(request):
+    """Register a letter that came by post or at a visit."""
+    from egov.directory.scoping import visible_bodies
+
+    from .forms import RegisterForm
+
+    if not request.user.has_perm(services.HANDLE):
+        raise PermissionDenied(_("Your roles do not allow this action."))
+    mailboxes = active_mailboxes().filter(body__in=visible_bodies(request.user))
+    form = RegisterForm(
+        request.POST or None, mailboxes=mailboxes, initial={"received_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            letter = services.register(
+                mailbox=data["mailbox"],
+                category=data["category"],
+                subject=data["subject"],
+                text=data["text"],
+                writer_name=data["writer_name"],
+                phone=data["phone"],
+                email=data["email"],
+                address=data["address"],
+                consent_to_publish=data["consent"],
+                accused_body=data["accused_body"],
+                received_on=data["received_on"],
+                by=request.user,
+                http_request=request,
+            )
+        except services.InteractionError as error:
+            form.add_error(error.field if error.field in form.fields else "mailbox", str(error))
+        else:
+            messages.success(
+                request, _("Letter %(number)s is registered.") % {"number": letter.number}
+            )
+            return redirect("interaction_staff:detail", number=letter.number)
+    return render(
+        request,
+        "interaction/staff_register.html",
+        {"title": _("Register a letter by post or at a visit"), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def _visible(request, number: str) -> Letter:
     return get_object_or_404(
         services.letters_visible_to(request.user).select_related(

@@ -239,3 +239,32 @@ def test_without_consent_or_for_a_report_nothing_is_published(new_letter, staff)
     clerk = _staff(staff["clerk"])
     assert clerk.post(f"/staff/interaction/{letter.number}/do/publish/", {}).status_code == 400
     assert not PublicReply.objects.exists()
+
+
+def test_staff_register_a_letter_by_post_for_their_own_mailboxes(new_letter, staff, bodies):
+    clerk = _staff(staff["clerk"])
+    page = clerk.get("/staff/interaction/register/").content.decode()
+    assert "区市场监管局" in page and "District head" not in page and "区长" not in page
+    data = {
+        "mailbox": Mailbox.objects.get(code="YC-SCJG").pk,
+        "received_on": "2026-09-16",
+        "category": "help",
+        "subject": "求助：低保申请",
+        "text": "来信人到窗口递交书面求助信。",
+        "writer_name": "王五",
+        "phone": "13700000000",
+    }
+    future = clerk.post("/staff/interaction/register/", {**data, "received_on": "2099-01-01"})
+    assert future.status_code == 400
+    assert 'id="id_received_on_error"' in future.content.decode()
+    assert 'value="求助：低保申请"' in future.content.decode()
+    other = clerk.post(
+        "/staff/interaction/register/", {**data, "mailbox": Mailbox.objects.get(code="head").pk}
+    )
+    assert other.status_code == 400 and 'id="id_mailbox_error"' in other.content.decode()
+    done = clerk.post("/staff/interaction/register/", data)
+    assert done.status_code == 302
+    letter = Letter.objects.get(subject="求助：低保申请")
+    assert letter.number.startswith("YCXX-2026-N") and not letter.online
+    assert letter.acceptance_timer.due_date == D(2026, 10, 8)
+    assert _staff(staff["supervisor"]).get("/staff/interaction/register/").status_code == 403
