@@ -1,5 +1,5 @@
 """The life of a letter (来信), by the petition rules' limits (信访工作条例; the defaults of
-docs/decisions/0019-letters.md, each a setting). Each verb is one transaction, checks its
+docs/interaction.md, each a setting). Each verb is one transaction, checks its
 actor's permission and data scope, writes a ``LetterEvent`` and an audit entry, and tells
 the writer what they may see (``messages.publish_progress``).
 
@@ -18,7 +18,7 @@ the writer what they may see (``messages.publish_progress``).
   letter; dissatisfied reopens it once, with ``REVIEW_DAYS`` (30) days to handle it again.
 
 The limits count natural days (日); when the last day is not a working day, the limit ends on
-the next working day (decision 0019). A report (举报) names the body it reports on: that body
+the next working day (docs/interaction.md). A report (举报) names the body it reports on: that body
 and the bodies under it never get it, and their staff never see it (``letters_visible_to``).
 """
 

@@ -180,3 +180,6 @@ def test_supervision_watches_a_letter_left_unaccepted(new_letter, staff):
     signals = Signal.objects.filter(timer=letter.acceptance_timer)
     assert signals.exists()
     assert {signal.body.code for signal in signals} == {"YC-ZF"}
+    page = _staff(staff["supervisor"]).get(f"/staff/supervision/signals/{signals[0].pk}/")
+    assert page.status_code == 200
+    assert f'href="/staff/interaction/{letter.number}/"' in page.content.decode()

@@ -229,3 +229,14 @@ def test_staff_act_only_on_the_letters_they_see_with_their_roles(new_letter, sta
     with pytest.raises(InteractionPermissionError):
         services.accept(letter, by=staff["supervisor"])  # sees it, may not handle it
     assert Letter.objects.get(pk=letter.pk).status == "registered"
+
+
+def test_an_event_is_kept_as_written(new_letter):
+    from egov.interaction.models import InteractionRecordError
+
+    event = new_letter().events.get()
+    event.note = "changed"
+    with pytest.raises(InteractionRecordError):
+        event.save()
+    with pytest.raises(InteractionRecordError):
+        event.delete()
