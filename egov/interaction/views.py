@@ -373,8 +373,11 @@ VERB_TITLES = {
 
 
 def _preview(row: Letter, question: str = "", answer: str = ""):
+    """What will be public (or, once published and nothing new is asked, what is)."""
     if not (row.reply_text and row.consent_to_publish and row.category != Category.REPORT):
         return None
+    if row.published_at and not (question or answer):
+        question, answer = row.public_question, row.public_answer
     texts = publication.public_texts(row, question=question, answer=answer)
     return publication.Preview(row, texts)
 

@@ -203,6 +203,11 @@ def _replied(new_letter, staff, **changes):
 PERSONAL = [*WRITER.values(), "lisiguang"]
 
 
+def _article(page: str) -> str:
+    start = page.index('<article class="public-reply"')
+    return page[start : page.index("</article>", start) + len("</article>")]
+
+
 def test_a_published_reply_holds_no_personal_data_and_is_what_staff_previewed(
     client, new_letter, staff
 ):
@@ -268,3 +273,25 @@ def test_staff_register_a_letter_by_post_for_their_own_mailboxes(new_letter, sta
     assert letter.number.startswith("YCXX-2026-N") and not letter.online
     assert letter.acceptance_timer.due_date == D(2026, 10, 8)
     assert _staff(staff["supervisor"]).get("/staff/interaction/register/").status_code == 403
+
+
+def test_staff_may_publish_a_shortened_question_and_then_see_it_as_published(new_letter, staff):
+    letter = _replied(new_letter, staff)
+    clerk = _staff(staff["clerk"])
+    shortened = {"question": "红旗路88号附近夜间施工噪音如何处理？", "answer": ""}
+    preview = clerk.post(
+        f"/staff/interaction/{letter.number}/do/publish/", {**shortened, "preview": "on"}
+    )
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "附近夜间施工噪音如何处理？" in page
+    assert "红旗路88号附近" not in _article(page)
+    assert "红旗路88号附近" in page  # what was typed stays in the form
+    assert (
+        clerk.post(f"/staff/interaction/{letter.number}/do/publish/", shortened).status_code == 302
+    )
+    loopback.deliver()
+    reply = PublicReply.objects.get()
+    assert reply.question == "******附近夜间施工噪音如何处理？"
+    page = clerk.get(f"/staff/interaction/{letter.number}/").content.decode()
+    article = _article(page)
+    assert "******附近夜间施工噪音如何处理？" in article and "我是李" not in article
