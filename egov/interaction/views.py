@@ -21,6 +21,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from egov.core import audit
@@ -356,19 +357,19 @@ def _verbs(user, row: Letter) -> list[str]:
 
 
 VERB_TITLES = {
-    "accept": _("Accept the letter"),
-    "decline": _("Do not accept the letter"),
-    "route": _("Route the letter (转办)"),
-    "refuse_routing": _("Send the letter back: not our matter"),
-    "accused_body": _("Name the body the report is about"),
-    "opinion": _("Give an opinion for the reply"),
-    "draft": _("Draft the reply"),
-    "review": _("Review the reply"),
-    "sign_off": _("Sign off the reply"),
-    "reply": _("Send the reply"),
-    "extend": _("Extend the handling limit"),
-    "follow_up": _("Record a follow-up call"),
-    "publish": _("Publish the question and the reply"),
+    "accept": gettext_lazy("Accept the letter"),
+    "decline": gettext_lazy("Do not accept the letter"),
+    "route": gettext_lazy("Route the letter (转办)"),
+    "refuse_routing": gettext_lazy("Send the letter back: not our matter"),
+    "accused_body": gettext_lazy("Name the body the report is about"),
+    "opinion": gettext_lazy("Give an opinion for the reply"),
+    "draft": gettext_lazy("Draft the reply"),
+    "review": gettext_lazy("Review the reply"),
+    "sign_off": gettext_lazy("Sign off the reply"),
+    "reply": gettext_lazy("Send the reply"),
+    "extend": gettext_lazy("Extend the handling limit"),
+    "follow_up": gettext_lazy("Record a follow-up call"),
+    "publish": gettext_lazy("Publish the question and the reply"),
 }
 
 
@@ -383,8 +384,6 @@ def _preview(row: Letter, question: str = "", answer: str = ""):
 
 
 def _staff_page(request, row, forms=None, status=200, preview=None):
-    from django.utils.translation import gettext as translate
-
     shown = {}
     verbs = _verbs(request.user, row)
     # a form sent back with its errors is shown even when the verb is no longer offered
@@ -394,7 +393,7 @@ def _staff_page(request, row, forms=None, status=200, preview=None):
         if form is None:
             initial = {"text": row.reply_draft} if verb == "draft" and row.reply_draft else None
             form = STAFF_FORMS[verb](initial=initial)
-        shown[verb] = (translate(VERB_TITLES[verb]), form)
+        shown[verb] = (str(VERB_TITLES[verb]), form)
     timer = row.handling_timer or row.acceptance_timer
     return render(
         request,
