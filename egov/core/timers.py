@@ -52,6 +52,7 @@ __all__ = [
     "stopped",
     "timer_state",
     "timers_for",
+    "transfer_timer",
     "with_state",
 ]
 
@@ -61,7 +62,8 @@ Unit = Timer.Unit
 
 # Sent after the transaction that started, paused, resumed or stopped a timer commits, with
 # ``timer`` (the row as it is now) and ``change`` ("started", "paused", "resumed", "extended",
-# "stopped"). E-supervision listens, so that a signal is raised at once; any module may.
+# "transferred", "stopped"). E-supervision listens, so that a signal is raised at once; any
+# module may.
 timer_changed = Signal()
 
 
@@ -402,6 +404,23 @@ def stop_timer(
         locked.save(update_fields=["stopped_at", "stop_reason", "stopped_by"])
         _changed(locked, "stopped")
     return _refresh(timer, locked, ["stopped_at", "stop_reason", "stopped_by"])
+
+
+def transfer_timer(timer: Timer, *, owner_body, by=None) -> Timer:
+    """Make ``owner_body`` answerable for a timer that is not stopped (a letter routed to
+    another body, 转办): its due date is unchanged; e-supervision's later signals name the
+    new body. The change is sent as "transferred"."""
+    with transaction.atomic():
+        locked = _locked(timer)
+        if locked.stopped_at is not None:
+            raise TimerStateError(
+                gettext("Timer %(timer)s was stopped; a stopped timer cannot be transferred.")
+                % {"timer": locked.pk}
+            )
+        locked.owner_body = owner_body
+        locked.save(update_fields=["owner_body"])
+        _changed(locked, "transferred")
+    return _refresh(timer, locked, ["owner_body"])
 
 
 # --- set-based reads --------------------------------------------------------------------

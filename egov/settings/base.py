@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "egov.licences",
     "egov.supervision",
     "egov.disclosure",
+    "egov.interaction",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -319,6 +320,15 @@ EGOV_PAYMENT_DAYS = env_int("EGOV_PAYMENT_DAYS", 15)
 EGOV_RECTIFICATION_DAYS = env_int("EGOV_RECTIFICATION_DAYS", 5)
 # Working days a body has to answer a supervision notice (督办).
 EGOV_NOTICE_DAYS = env_int("EGOV_NOTICE_DAYS", 5)
+# Letters (信箱): the petition rules' limits in days (docs/interaction.md), and how many letters
+# one account may write in 24 hours.
+EGOV_LETTER_LIMITS = {
+    "ACCEPT_DAYS": env_int("EGOV_LETTER_ACCEPT_DAYS", 15),
+    "CLOSE_DAYS": env_int("EGOV_LETTER_CLOSE_DAYS", 60),
+    "MAX_EXTENSION_DAYS": env_int("EGOV_LETTER_MAX_EXTENSION_DAYS", 30),
+    "REVIEW_DAYS": env_int("EGOV_LETTER_REVIEW_DAYS", 30),
+}
+EGOV_LETTER_DAILY_LIMIT = env_int("EGOV_LETTER_DAILY_LIMIT", 5)
 # The public address of the external zone, for links that leave the platform (the QR code
 # on an e-licence points to its verification page there).
 EGOV_PUBLIC_URL = env_str("EGOV_PUBLIC_URL", WAGTAILADMIN_BASE_URL)

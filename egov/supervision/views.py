@@ -170,6 +170,7 @@ def _detail_context(request, signal, explain_form=None, close_form=None, notice_
         "signal": signal,
         "case": _case_of(signal, timer),
         "disclosure_request": _disclosure_request_of(signal, timer),
+        "letter": _letter_of(signal, timer),
         "anomaly_label": _anomaly_label(signal),
         "timer": timer,
         "timer_state": Timer.State(timer_state(timer)).label if timer else None,
@@ -285,6 +286,16 @@ def _disclosure_request_of(signal, timer):
     if subject_id is None:
         return None
     return DisclosureRequest.objects.filter(pk=int(subject_id)).only("number").first()
+
+
+def _letter_of(signal, timer):
+    """The letter behind a signal (its page checks who may open it), if any."""
+    from egov.interaction.models import Letter
+
+    subject_id = _subject_id(signal, timer, "interaction.letter")
+    if subject_id is None:
+        return None
+    return Letter.objects.filter(pk=int(subject_id)).only("number").first()
 
 
 def _case_of(signal, timer):

@@ -36,6 +36,7 @@ def external_patterns():
         path("hall/", include("egov.hall.urls")),  # the service hall (docs/hall.md)
         path("licences/", include("egov.licences.urls")),  # wallet, verification
         path("disclosure/", include("egov.disclosure.urls")),  # 依申请公开 (docs/disclosure.md)
+        path("interaction/", include("egov.interaction.urls")),  # mailboxes (docs/interaction.md)
         path("cms/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
         path("", include(wagtail_urls)),
@@ -49,6 +50,7 @@ def internal_patterns():
         path("staff/supervision/", include("egov.supervision.urls")),
         path("staff/cases/", include("egov.cases.urls")),
         path("staff/disclosure/", include("egov.disclosure.urls_staff")),
+        path("staff/interaction/", include("egov.interaction.urls_staff")),
         path("staff/", include("egov.web.urls_staff")),
     ]
 

@@ -101,6 +101,8 @@ def staff_home(request):
         areas.append(("/staff/supervision/", _("E-supervision: signals and scores")))
     if request.user.has_perm("disclosure.view_disclosurerequest"):
         areas.append(("/staff/disclosure/", _("Information disclosure: requests on application")))
+    if user.has_perm("interaction.view_letter"):
+        areas.append(("/staff/interaction/", _("Letters: the mailboxes")))
     if user.is_superuser or (user.is_staff and user.get_all_permissions()):
         areas.append(("/backoffice/", _("Back-office: directory, settings and master data")))
     return render(request, "web/staff_home.html", {"memberships": memberships, "areas": areas})
