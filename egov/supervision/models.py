@@ -383,3 +383,83 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"督办 #{self.pk} {self.body}"
+
+
+# --- daily summaries (read by the dashboard and the scores; egov.supervision.summary) -----
+
+
+class SignalDay(models.Model):
+    """How many signals of one body, day, kind, code, status and ``deducts`` there are.
+
+    Kept exact by every verb that writes signals, in the same transaction (the sweep, the
+    anomaly checks, explaining and closing add their changes with ``summary.add``), and
+    rebuilt set-based from the signals by the nightly task. The dashboard and the scores
+    read these rows instead of every signal; the drill-down reads the signals."""
+
+    day = models.DateField(_("day raised"))
+    # A plain id, not a foreign key: 0 for a signal without a body (so that the unique key
+    # below has no NULL and an upsert finds its row on every database).
+    body_id = models.BigIntegerField(_("body"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Signal.Kind.choices)
+    code = models.CharField(_("code"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Signal.Status.choices)
+    deducts = models.BooleanField(_("counts in the score"))
+    n = models.IntegerField(_("signals"), default=0)
+
+    class Meta:
+        verbose_name = _("signals of a day")
+        verbose_name_plural = _("signals per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "body_id", "kind", "code", "status", "deducts"],
+                name="supervision_signalday_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.body_id} {self.kind} {self.code} {self.status}: {self.n}"
+
+
+class ClosedDay(models.Model):
+    """How many cases' promised limits (timers of purpose ``cases.promised`` stopped as
+    ``closed``) a body stopped on a day (local date of ``stopped_at``), on time (that date
+    not after the due date) or late. Kept like ``SignalDay``."""
+
+    day = models.DateField(_("day closed"))
+    body_id = models.BigIntegerField(_("body"), default=0)
+    on_time = models.BooleanField(_("on time"))
+    n = models.IntegerField(_("cases"), default=0)
+
+    class Meta:
+        verbose_name = _("cases closed on a day")
+        verbose_name_plural = _("cases closed per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "body_id", "on_time"], name="supervision_closedday_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.body_id} {self.on_time}: {self.n}"
+
+
+class RatingDay(models.Model):
+    """How many ratings (好差评) of each score the cases of a body received on a day (local
+    date of ``rated_at``). Kept like ``SignalDay``."""
+
+    day = models.DateField(_("day rated"))
+    body_id = models.BigIntegerField(_("body"), default=0)
+    score = models.PositiveSmallIntegerField(_("score (1–5)"))
+    n = models.IntegerField(_("ratings"), default=0)
+
+    class Meta:
+        verbose_name = _("ratings of a day")
+        verbose_name_plural = _("ratings per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "body_id", "score"], name="supervision_ratingday_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.body_id} {self.score}: {self.n}"
