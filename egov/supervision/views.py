@@ -503,47 +503,61 @@ def dashboard(request):
 
     # Every signal figure of the page from the daily summary of the visible bodies' signals
     # (``SignalDay``: per day, body, kind, code, status and whether it counts — rows the
-    # verbs keep exact, a few per body and day instead of every signal); days are folded
-    # into months here. The code gives the anomalies by type from the same rows. A body id
-    # of 0 is a signal without a body (visible to those who see every body).
-    rows = (
-        visible_to(request.user, SignalDay.objects.all(), body_field="body_id")
-        .values("day", "kind", "code", "status", "body_id", "deducts")
-        .annotate(n=Sum("n"))
-        .order_by()
-    )
+    # verbs keep exact, a few per body and day instead of every signal). Each figure is its
+    # own small aggregate over those rows, so that a long history adds rows to scan, not
+    # rows to send to Python. A body id of 0 is a signal without a body (visible to those
+    # who see every body). Sums of 0 (keys whose signals all moved on) are skipped.
+    summary = visible_to(request.user, SignalDay.objects.all(), body_field="body_id")
     months = _months_back(today, 12)
     this_month = months[-1]
     this_year = today.replace(month=1, day=1)
-    trend: dict = {}
     totals = dict.fromkeys(Signal.Status.values, 0)
+    for status, n in summary.values_list("status").annotate(total=Sum("n")).order_by():
+        totals[status] += n
+    trend: dict = {}
+    trend_rows = (
+        summary.filter(day__gte=months[0], kind__in=kinds)
+        .values_list("day", "kind")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for day, kind, n in trend_rows:  # grouped by day (cheaper than truncating every row)
+        trend[(day.replace(day=1), kind)] = trend.get((day.replace(day=1), kind), 0) + n
     by_body: dict = {}
+    open_rows = (
+        summary.filter(kind__in=kinds)
+        .exclude(status=Signal.Status.CLOSED)
+        .values_list("body_id", "kind")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for body_id, kind, n in open_rows:
+        if n:
+            by_body.setdefault(body_id or None, dict.fromkeys(kinds, 0))[kind] += n
+    # This month's counted signals for the ranking (cards by kind, anomalies by code).
     month_counts: dict = {}
-    # Anomalies by their code: this month's count towards the scores; this year's by type.
-    anomaly_types: dict = {}
-    for row in rows:
-        if not row["n"]:
-            continue  # a key whose signals all moved on (explained, closed)
-        month = row["day"].replace(day=1)
-        totals[row["status"]] += row["n"]
-        if row["kind"] == Signal.Kind.ANOMALY:
-            if row["day"] < this_year:
-                continue
-            anomaly_types[row["code"]] = anomaly_types.get(row["code"], 0) + row["n"]
-            if row["day"] >= this_month and row["deducts"] and row["body_id"]:
-                counts = month_counts.setdefault(row["body_id"], {})
-                key = f"anomaly:{row['code']}"
-                counts[key] = counts.get(key, 0) + row["n"]
+    counted = (
+        summary.filter(day__gte=this_month, deducts=True)
+        .exclude(body_id=0)
+        .values_list("body_id", "kind", "code")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for body_id, kind, code, n in counted:
+        if not n:
             continue
-        if row["kind"] not in kinds:
-            continue
-        trend[(month, row["kind"])] = trend.get((month, row["kind"]), 0) + row["n"]
-        if row["status"] != Signal.Status.CLOSED:
-            counts = by_body.setdefault(row["body_id"] or None, dict.fromkeys(kinds, 0))
-            counts[row["kind"]] += row["n"]
-        if month == this_month and row["deducts"] and row["body_id"]:
-            counts = month_counts.setdefault(row["body_id"], {})
-            counts[row["kind"]] = counts.get(row["kind"], 0) + row["n"]
+        key = f"anomaly:{code}" if kind == Signal.Kind.ANOMALY else kind
+        counts = month_counts.setdefault(body_id, {})
+        counts[key] = counts.get(key, 0) + n
+    # Anomalies of this year by their code.
+    anomaly_types = {
+        code: n
+        for code, n in summary.filter(day__gte=this_year, kind=Signal.Kind.ANOMALY)
+        .values_list("code")
+        .annotate(total=Sum("n"))
+        .order_by()
+        if n
+    }
     trend_table = [
         {"month": m, "counts": [trend.get((m, kind), 0) for kind in kinds]} for m in months
     ]
