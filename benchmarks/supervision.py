@@ -11,9 +11,10 @@ dropped at the end unless ``--keep``), then filled in SQL with
 the next 1–60 days, 10 % overdue by 1–40 days, 5 % of all paused; ``--closed`` closed cases
 (default 500,000; ``--quick``: 50,000) with their stopped promised limits, one a day to a
 year back from today, a seventh of them late; and ``--ratings`` ratings (default 250,000;
-``--quick``: 25,000) of those closed cases, every score. "Today" is Monday 12 October 2026,
+``--quick``: 25,000) of those closed cases, every score; and ``--history`` signals of the
+past year (default 100,000; ``--quick``: 10,000; every body and kind, mostly closed). "Today" is Monday 12 October 2026,
 after National Day (so the thresholds cross the holiday). The rows written in SQL are
-counted into the daily summaries by ``summary.rebuild`` (what the nightly task does; timed).
+counted into the monthly summaries by ``summary.rebuild`` (what the nightly task does; timed).
 Figures:
 
 1. baseline: ``SELECT count(*)`` over the timers;
@@ -25,7 +26,7 @@ Figures:
    case behind every ``cases.promised`` timer, a twentieth not yet accepted): first and
    steady;
 5. ``check_timer`` of one timer (what a module calls after a transition);
-6. the raw grouped queries the dashboard ran before the daily summaries (every visible
+6. the raw grouped queries the dashboard ran before the monthly summaries (every visible
    signal, the closed timers of 12 months, this year's ratings), for comparison;
 7. the dashboard (``/staff/supervision/``) as a supervisor, through Django's test client
    (the whole request: middleware, queries, template), median of 15 after 2 warm-ups; and
@@ -154,7 +155,7 @@ def fill_closed(first_body: int, version: int, count: int, ratings: int) -> None
                 start_date, "limit", unit, due_date, paused_at, stopped_at, stop_reason,
                 created_at, category)
             SELECT %(offset)s + g, 'cases.promised', 'bench.closed', g::text,
-                   %(first)s + g %% 100,
+                   %(first)s + (g / 365) %% 100,
                    %(today)s::date - g %% 365 - 28, 20, 'working',
                    CASE WHEN g %% 7 = 0 THEN %(today)s::date - g %% 365 - 1 - (g / 7) %% 5
                         ELSE %(today)s::date - g %% 365 + (g / 7) %% 10 END,
@@ -263,6 +264,49 @@ def page_time(client, url: str, runs: int = 15) -> float:
     return statistics.median(times)
 
 
+def _summary_rows(model) -> dict:
+    """A summary's rows that count something: key → n."""
+    from egov.supervision import summary
+
+    key = summary.KEYS[model._meta.label]
+    return {
+        tuple(row[k] for k in key): row["n"]
+        for row in model.objects.filter(n__gt=0).values(*key, "n").iterator()
+    }
+
+
+def fill_history(count: int) -> None:
+    """``count`` signals of the year before today, in SQL: every body, every kind (the
+    anomalies 不满意), nine in ten closed, one in twenty unfounded — a district's past,
+    about ``count / 365`` signals a day, so that the monthly summary has a year of rows."""
+    from django.db import connection
+
+    if not count:
+        return
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(id) FROM directory_organisation WHERE code LIKE 'B-%%'")
+        first = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            INSERT INTO supervision_signal (kind, code, body_id, subject_type, subject_id,
+                purpose, threshold, raised_on, raised_at, status, explanation, close_reason,
+                deducts)
+            SELECT k.kind, k.code, %(first)s + g %% 100, 'bench.history', g::text, '', 0,
+                   %(today)s::date - 1 - (g / 400) %% 365,
+                   (%(today)s::date - 1 - (g / 400) %% 365) + time '09:00',
+                   CASE WHEN g %% 10 = 0 THEN 'explained' ELSE 'closed' END, '', '',
+                   g %% 20 <> 3
+            FROM generate_series(1, %(count)s) AS g
+            JOIN (VALUES (0, 'warning', 'timer.warning'), (1, 'yellow', 'timer.yellow'),
+                         (2, 'red', 'timer.red'), (3, 'anomaly', 'case.bad_rating'))
+                 AS k(n, kind, code) ON k.n = (g / 100) %% 4
+            """,
+            {"first": first, "today": TODAY, "count": count},
+        )
+    print(f"filled {count:,} past signals in {time.perf_counter() - start:.1f} s")
+
+
 def raw_queries(user, baseline: float) -> None:
     """The three grouped queries over raw rows that the dashboard ran before the daily
     summaries, as they were (for comparison; each the median of 5)."""
@@ -336,6 +380,7 @@ def main() -> None:
     parser.add_argument("--timers", type=int, default=None)
     parser.add_argument("--closed", type=int, default=None, help="closed cases")
     parser.add_argument("--ratings", type=int, default=None, help="ratings of closed cases")
+    parser.add_argument("--history", type=int, default=None, help="signals of the past year")
     parser.add_argument("--postgres", default=DEFAULT_SERVER, help="server URL, no database")
     parser.add_argument("--database", default=DATABASE, help="database name (created)")
     parser.add_argument(
@@ -345,6 +390,7 @@ def main() -> None:
     count = args.timers or (100_000 if args.quick else 1_000_000)
     closed = args.closed if args.closed is not None else (50_000 if args.quick else 500_000)
     ratings = args.ratings if args.ratings is not None else (25_000 if args.quick else 250_000)
+    history = args.history if args.history is not None else (10_000 if args.quick else 100_000)
     DATABASE = args.database
 
     os.environ["DATABASE_URL"] = recreate_database(args.postgres.rstrip("/"), args.keep)
@@ -368,7 +414,7 @@ def main() -> None:
 
     print(
         f"\nPostgreSQL {connection.pg_version}, {count:,} open timers, {closed:,} closed "
-        f"cases, {ratings:,} ratings, today {TODAY}\n"
+        f"cases, {ratings:,} ratings, {history:,} past signals, today {TODAY}\n"
     )
 
     def count_timers():
@@ -383,11 +429,12 @@ def main() -> None:
         # Emptied, not deleted: with --keep, a DELETE left the old rows' pages to be scanned
         # beside the new ones (no VACUUM between), about twice the signal table's size.
         cursor.execute("TRUNCATE supervision_signal CASCADE")
+    fill_history(history)
     # The closed cases and ratings were written in SQL, around the verbs: counted into the
-    # daily summaries as the nightly task does (the signals' summary is emptied with them).
+    # monthly summaries as the nightly task does (the signals' summary is emptied with them).
     start = time.perf_counter()
     written = summary.rebuild()
-    line(f"rebuild of the daily summaries {written}", time.perf_counter() - start, baseline)
+    line(f"rebuild of the monthly summaries {written}", time.perf_counter() - start, baseline)
     first = time.perf_counter()
     report = sweep(today=TODAY)
     first = time.perf_counter() - first
@@ -444,20 +491,27 @@ def main() -> None:
 
     supervisor = User.objects.get(username="bench-supervisor")
     raw_queries(supervisor, baseline)
-    summary_rows = summary.rebuild()  # the nightly rebuild again, with every signal now
-    assert summary_rows["SignalDay"] > 0
-    from egov.supervision.models import ClosedDay, RatingDay, SignalDay
+    from egov.supervision.models import ClosedMonth, RatingMonth, SignalMonth
 
+    # What the sweeps, the anomaly sweep and check_timer kept, against the nightly rebuild.
+    models_ = (SignalMonth, ClosedMonth, RatingMonth)
+    kept = [_summary_rows(model) for model in models_]
+    start = time.perf_counter()
+    summary.rebuild()
+    line("nightly rebuild of the monthly summaries", time.perf_counter() - start, baseline)
+    rebuilt = [_summary_rows(model) for model in models_]
+    same = all(a == b for a, b in zip(kept, rebuilt, strict=True))
     print(
-        f"daily summaries: {SignalDay.objects.count():,} signal rows, "
-        f"{ClosedDay.objects.count():,} closed-case rows, {RatingDay.objects.count():,} "
-        "rating rows (the nightly rebuild found the same as the verbs kept: "
-        f"{summary_rows})"
+        f"monthly summaries: {len(rebuilt[0]):,} signal rows, {len(rebuilt[1]):,} closed-case "
+        f"rows, {len(rebuilt[2]):,} rating rows; kept by the verbs "
+        f"{'= the rebuild' if same else '≠ THE REBUILD'}",
+        flush=True,
     )
+    assert same
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE supervision_signalday")
-        cursor.execute("VACUUM ANALYZE supervision_closedday")
-        cursor.execute("VACUUM ANALYZE supervision_ratingday")
+        cursor.execute("VACUUM ANALYZE supervision_signalmonth")
+        cursor.execute("VACUUM ANALYZE supervision_closedmonth")
+        cursor.execute("VACUUM ANALYZE supervision_ratingmonth")
 
     client = Client()
     login_verified(client, supervisor)

@@ -94,7 +94,7 @@ def _raise(case, code: str, rule: AnomalyRule, detail: str, today: datetime.date
                 raised_on=today,
                 raised_at=now,
             )
-            summary.add_signal(signal)  # the daily summary, in the same transaction
+            summary.add_signal(signal)  # the monthly summary, in the same transaction
     except IntegrityError:
         return False  # raised meanwhile by another process
     return True

@@ -41,7 +41,7 @@ class SupervisionConfig(AppConfig):
 
         case_changed.connect(_on_case_changed, dispatch_uid="egov.supervision.check_case")
 
-        # The daily summaries of closed cases and ratings, in the transaction that writes
+        # The monthly summaries of closed cases and ratings, in the transaction that writes
         # the row (egov.supervision.summary); timer_changed comes after the commit.
         from django.db.models.signals import post_save
 
@@ -74,7 +74,7 @@ def _on_case_changed(sender, case_id, **kwargs) -> None:
 
 def _on_timer_saved(sender, instance, created, update_fields=None, raw=False, **kwargs) -> None:
     """A case's promised limit stopped as closed (``stop_timer`` saves ``stopped_at``, or a
-    timer created already stopped): one more closed case in the daily summary. A full
+    timer created already stopped): one more closed case in the monthly summary. A full
     ``save()`` of a timer stopped before is not counted again (the nightly rebuild would
     count a stop written that way)."""
     from .summary import is_closed_case_timer, timer_closed
@@ -86,7 +86,7 @@ def _on_timer_saved(sender, instance, created, update_fields=None, raw=False, **
 
 
 def _on_rating_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    """A new rating: one more in the daily summary (a rating's score never changes)."""
+    """A new rating: one more in the monthly summary (a rating's score never changes)."""
     from .summary import rating_received
 
     if created and not raw:

@@ -1,6 +1,6 @@
 """Efficiency scores: per body and month, 100 minus the deductions of the month's counted
-signals (``Deduction`` rows, code ``signal:<kind>``; counted from the daily summary
-``SignalDay``); per quarter, the average of its months so far, graded by ``GradeThreshold`` (below every threshold: 不合格). One aggregate query per
+signals (``Deduction`` rows, code ``signal:<kind>``; counted from the monthly summary
+``SignalMonth``); per quarter, the average of its months so far, graded by ``GradeThreshold`` (below every threshold: 不合格). One aggregate query per
 page, whatever the number of signals."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.core.models import Timer
 from egov.directory.models import Organisation
 
-from .models import Deduction, GradeThreshold, Signal, SignalDay
+from .models import Deduction, GradeThreshold, Signal, SignalMonth
 
 FULL = Decimal("100")
 FAIL = "fail"
@@ -95,15 +95,14 @@ class BodyScore:
 
 def _counts(bodies, first: datetime.date, end: datetime.date) -> dict:
     """(body id, month start) → {kind or "anomaly:<code>": counted signals}, from the daily
-    summary of the signals (``SignalDay``, kept exact by the verbs): one grouped query over
-    a few rows per body and day instead of every signal (anomalies by their code, so that
+    summary of the signals (``SignalMonth``, kept exact by the verbs): one grouped query over
+    a few rows per body and month instead of every signal (anomalies by their code, so that
     each kind of anomaly has its own deduction)."""
-    # Grouped by day in SQL (portable), folded into months here: at most 31 × kinds per body.
     rows = (
-        SignalDay.objects.filter(
-            body_id__in=bodies.values("pk"), day__gte=first, day__lt=end, deducts=True
+        SignalMonth.objects.filter(
+            body_id__in=bodies.values("pk"), month__gte=first, month__lt=end, deducts=True
         )
-        .values("body_id", "day", "kind", "code")
+        .values("body_id", "month", "kind", "code")
         .annotate(total=Sum("n"))
         .order_by()
     )
@@ -112,7 +111,7 @@ def _counts(bodies, first: datetime.date, end: datetime.date) -> dict:
         if not row["total"]:
             continue
         key = f"anomaly:{row['code']}" if row["kind"] == Signal.Kind.ANOMALY else row["kind"]
-        bucket = result.setdefault((row["body_id"], month_start(row["day"])), {})
+        bucket = result.setdefault((row["body_id"], row["month"]), {})
         bucket[key] = bucket.get(key, 0) + row["total"]
     return result
 

@@ -172,7 +172,7 @@ def _insert_select(
     queryset, kind: str, rule: SupervisionRule, days: int, today, now
 ) -> dict[int, int]:
     """One INSERT … SELECT of every timer of ``queryset`` as a ``kind`` signal; returns how
-    many were inserted per body id (for the daily summary)."""
+    many were inserted per body id (for the monthly summary)."""
     code = timer_code(kind)
     rows = (
         queryset.filter(~Exists(Signal.objects.filter(timer=OuterRef("pk"), kind=kind, code=code)))
@@ -260,7 +260,7 @@ def sweep(today: datetime.date | None = None, timers=None) -> SweepReport:
                 counts = inserted.setdefault((str(kind), timer_code(kind)), {})
                 for body_id, n in bodies.items():
                     counts[body_id] = counts.get(body_id, 0) + n
-        # The daily summary, in the same transaction: once, every key in sorted order.
+        # The monthly summary, in the same transaction: once, every key in sorted order.
         summary.add_inserted(today, inserted)
     return report
 

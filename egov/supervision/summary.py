@@ -1,12 +1,14 @@
-"""Daily summaries of e-supervision: what the dashboard and the scores count, kept per day.
+"""Monthly summaries of e-supervision: what the dashboard and the scores count, kept per
+month (``month``: its first day; every figure they show is per month, quarter or year).
 
 Three tables (egov.supervision.models), each a count ``n`` per key:
 
-- ``SignalDay``: signals per day raised, body, kind, code, status and ``deducts``;
-- ``ClosedDay``: cases' promised limits stopped as closed, per local day, body, on time;
-- ``RatingDay``: ratings (好差评) per local day rated, body of the case, score.
+- ``SignalMonth``: signals per month raised, body, kind, code, status and ``deducts``;
+- ``ClosedMonth``: cases' promised limits stopped as closed, per month (of the local date),
+  body, on time (that local date not after the due date);
+- ``RatingMonth``: ratings (好差评) per month rated (local date), body of the case, score.
 
-They are kept exact two ways (docs/decisions/0019-supervision-daily-summaries.md):
+They are kept exact two ways (docs/decisions/0019-supervision-monthly-summaries.md):
 
 - **incrementally, in the same transaction as the change**: every writer adds its change
   with ``add`` (an upsert ``n = n + excluded.n``): the sweep and the anomaly sweep the
@@ -28,8 +30,8 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import BooleanField, Count, DateField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 # The case's promised limit (egov.cases.services.TIMER_PURPOSE) and its stop reason when the
@@ -38,10 +40,15 @@ CASE_TIMER = "cases.promised"
 CLOSED = "closed"
 
 KEYS = {
-    "supervision.SignalDay": ("day", "body_id", "kind", "code", "status", "deducts"),
-    "supervision.ClosedDay": ("day", "body_id", "on_time"),
-    "supervision.RatingDay": ("day", "body_id", "score"),
+    "supervision.SignalMonth": ("month", "body_id", "kind", "code", "status", "deducts"),
+    "supervision.ClosedMonth": ("month", "body_id", "on_time"),
+    "supervision.RatingMonth": ("month", "body_id", "score"),
 }
+
+
+def month_of(day):
+    """The first day of ``day``'s month: the ``month`` of a summary row."""
+    return day.replace(day=1)
 
 
 def _key_of(model) -> tuple[str, ...]:
@@ -70,9 +77,9 @@ def add(model, deltas: dict[tuple, int]) -> None:
 
 
 def signal_key(signal) -> tuple:
-    """The ``SignalDay`` key of one signal as it is now."""
+    """The ``SignalMonth`` key of one signal as it is now."""
     return (
-        signal.raised_on,
+        month_of(signal.raised_on),
         signal.body_id or 0,
         signal.kind,
         signal.code,
@@ -83,31 +90,31 @@ def signal_key(signal) -> tuple:
 
 def add_signal(signal) -> None:
     """One new signal."""
-    from .models import SignalDay
+    from .models import SignalMonth
 
-    add(SignalDay, {signal_key(signal): 1})
+    add(SignalMonth, {signal_key(signal): 1})
 
 
 def move_signal(before: tuple, signal) -> None:
     """A signal changed (its status, whether it deducts): from key ``before`` to its own."""
-    from .models import SignalDay
+    from .models import SignalMonth
 
     after = signal_key(signal)
     if after != before:
-        add(SignalDay, {before: -1, after: 1})
+        add(SignalMonth, {before: -1, after: 1})
 
 
 def add_inserted(today, counts: dict[tuple[str, str], dict[int, int]]) -> None:
     """Signals just inserted by a sweep: (kind, code) → {body id: n}, all open, counted,
     raised ``today``."""
-    from .models import Signal, SignalDay
+    from .models import Signal, SignalMonth
 
     deltas: dict[tuple, int] = {}
     for (kind, code), bodies in counts.items():
         for body_id, n in bodies.items():
-            key = (today, body_id or 0, str(kind), code, Signal.Status.OPEN.value, True)
+            key = (month_of(today), body_id or 0, str(kind), code, Signal.Status.OPEN.value, True)
             deltas[key] = deltas.get(key, 0) + n
-    add(SignalDay, deltas)
+    add(SignalMonth, deltas)
 
 
 def insert_counting(sql: str, params) -> dict[int, int]:
@@ -128,11 +135,12 @@ def insert_counting(sql: str, params) -> dict[int, int]:
 
 
 def timer_closed(timer) -> None:
-    """A case's promised limit was stopped as closed: one more case closed that day."""
-    from .models import ClosedDay
+    """A case's promised limit was stopped as closed: one more case closed that month, on
+    time when the local date it stopped is not after its due date."""
+    from .models import ClosedMonth
 
     day = timezone.localdate(timer.stopped_at)
-    add(ClosedDay, {(day, timer.owner_body_id or 0, day <= timer.due_date): 1})
+    add(ClosedMonth, {(month_of(day), timer.owner_body_id or 0, day <= timer.due_date): 1})
 
 
 def is_closed_case_timer(timer) -> bool:
@@ -143,9 +151,10 @@ def is_closed_case_timer(timer) -> bool:
 
 def rating_received(rating) -> None:
     """A new rating of a case."""
-    from .models import RatingDay
+    from .models import RatingMonth
 
-    add(RatingDay, {(timezone.localdate(rating.rated_at), rating.case.body_id, rating.score): 1})
+    month = month_of(timezone.localdate(rating.rated_at))
+    add(RatingMonth, {(month, rating.case.body_id, rating.score): 1})
 
 
 # --- the set-based rebuild ---------------------------------------------------------------
@@ -161,43 +170,43 @@ def _sources(get_model) -> list:
     signals = (
         Signal.objects.order_by()
         .annotate(
-            s_day=F("raised_on"),
+            s_month=TruncMonth("raised_on", output_field=DateField()),
             s_body_id=Coalesce(F("body_id"), Value(0)),
             s_kind=F("kind"),
             s_code=F("code"),
             s_status=F("status"),
             s_deducts=F("deducts"),
         )
-        .values("s_day", "s_body_id", "s_kind", "s_code", "s_status", "s_deducts")
+        .values("s_month", "s_body_id", "s_kind", "s_code", "s_status", "s_deducts")
         .annotate(s_n=Count("*"))
     )
     closed = (
         Timer.objects.filter(purpose=CASE_TIMER, stop_reason=CLOSED, stopped_at__isnull=False)
         .order_by()
         .annotate(
-            s_day=TruncDate("stopped_at"),
+            s_month=TruncMonth(TruncDate("stopped_at"), output_field=DateField()),
             s_body_id=Coalesce(F("owner_body_id"), Value(0)),
             s_on_time=ExpressionWrapper(
                 Q(stopped_at__date__lte=F("due_date")), output_field=BooleanField()
             ),
         )
-        .values("s_day", "s_body_id", "s_on_time")
+        .values("s_month", "s_body_id", "s_on_time")
         .annotate(s_n=Count("*"))
     )
     ratings = (
         CaseRating.objects.order_by()
         .annotate(
-            s_day=TruncDate("rated_at"),
+            s_month=TruncMonth(TruncDate("rated_at"), output_field=DateField()),
             s_body_id=Coalesce(F("case__body_id"), Value(0)),
             s_score=F("score"),
         )
-        .values("s_day", "s_body_id", "s_score")
+        .values("s_month", "s_body_id", "s_score")
         .annotate(s_n=Count("*"))
     )
     return [
-        (get_model("supervision", "SignalDay"), signals),
-        (get_model("supervision", "ClosedDay"), closed),
-        (get_model("supervision", "RatingDay"), ratings),
+        (get_model("supervision", "SignalMonth"), signals),
+        (get_model("supervision", "ClosedMonth"), closed),
+        (get_model("supervision", "RatingMonth"), ratings),
     ]
 
 

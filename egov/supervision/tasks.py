@@ -18,6 +18,6 @@ def sweep_periodically():
 # 02:40 Beijing time (the worker runs on UTC).
 @db_periodic_task(crontab(hour="18", minute="40"), name="supervision.rebuild_summaries")
 def rebuild_summaries_nightly():
-    """Every night: the daily summaries again from the raw rows (set-based; they are kept
+    """Every night: the monthly summaries again from the raw rows (set-based; they are kept
     exact during the day by the verbs, this heals anything written around them)."""
     return f"summaries rebuilt: {summary.rebuild()}"

@@ -30,7 +30,7 @@ from . import drilldown, notices, scores
 from .export import MAX_ROWS as MAX_EXPORT_ROWS
 from .export import workbook_response
 from .forms import CloseForm, ExplainForm, NoticeTextForm, ScoresForm, SignalFilterForm
-from .models import AnomalyRule, ClosedDay, RatingDay, Signal, SignalDay, SupervisionNotice
+from .models import AnomalyRule, ClosedMonth, RatingMonth, Signal, SignalMonth, SupervisionNotice
 from .services import SupervisionError, close_signal, explain_signal, rule_for
 
 VIEW = "supervision.view_signal"
@@ -191,19 +191,19 @@ def _detail_context(request, signal, explain_form=None, close_form=None, notice_
 
 def _on_time(user, months) -> list[dict]:
     """Cases closed per month and how many by their promised date (the on-time rate), from
-    the daily summary of the promised-limit timers stopped as closed (``ClosedDay``: per
-    local day, owner body, on time), for the bodies the user sees: one grouped query over a
-    few thousand rows instead of every closed timer."""
+    the monthly summary of the promised-limit timers stopped as closed (``ClosedMonth``: per
+    month, owner body, on time), for the bodies the user sees: one grouped query over a few
+    rows per body and month instead of every closed timer."""
     rows = (
-        visible_to(user, ClosedDay.objects.filter(day__gte=months[0]), body_field="body_id")
-        .values("day", "on_time")
+        visible_to(user, ClosedMonth.objects.filter(month__gte=months[0]), body_field="body_id")
+        .values("month", "on_time")
         .annotate(total=Sum("n"))
         .order_by()
     )
     closed = dict.fromkeys(months, 0)
     in_time = dict.fromkeys(months, 0)
     for row in rows:
-        month = row["day"].replace(day=1)
+        month = row["month"]
         if month in closed:
             closed[month] += row["total"]
             in_time[month] += row["total"] if row["on_time"] else 0
@@ -221,10 +221,10 @@ def _on_time(user, months) -> list[dict]:
 
 def _ratings(user, today) -> list[dict]:
     """好差评 this year by level, for the cases of the bodies the user sees, from the daily
-    summary (``RatingDay``: per local day rated, the case's body, score)."""
+    summary (``RatingMonth``: per month rated, the case's body, score)."""
     ratings = visible_to(
         user,
-        RatingDay.objects.filter(day__gte=today.replace(month=1, day=1)),
+        RatingMonth.objects.filter(month__gte=today.replace(month=1, day=1)),
         body_field="body_id",
     )
     counts = dict(ratings.values_list("score").annotate(total=Sum("n")).order_by())
@@ -501,13 +501,13 @@ def dashboard(request):
     kinds = [Signal.Kind.WARNING, Signal.Kind.YELLOW, Signal.Kind.RED]
     labels = dict(Signal.Kind.choices)
 
-    # Every signal figure of the page from the daily summary of the visible bodies' signals
-    # (``SignalDay``: per day, body, kind, code, status and whether it counts — rows the
-    # verbs keep exact, a few per body and day instead of every signal). Each figure is its
+    # Every signal figure of the page from the monthly summary of the visible bodies' signals
+    # (``SignalMonth``: per month, body, kind, code, status and whether it counts — rows the
+    # verbs keep exact, a few per body and month instead of every signal). Each figure is its
     # own small aggregate over those rows, so that a long history adds rows to scan, not
     # rows to send to Python. A body id of 0 is a signal without a body (visible to those
     # who see every body). Sums of 0 (keys whose signals all moved on) are skipped.
-    summary = visible_to(request.user, SignalDay.objects.all(), body_field="body_id")
+    summary = visible_to(request.user, SignalMonth.objects.all(), body_field="body_id")
     months = _months_back(today, 12)
     this_month = months[-1]
     this_year = today.replace(month=1, day=1)
@@ -516,13 +516,13 @@ def dashboard(request):
         totals[status] += n
     trend: dict = {}
     trend_rows = (
-        summary.filter(day__gte=months[0], kind__in=kinds)
-        .values_list("day", "kind")
+        summary.filter(month__gte=months[0], kind__in=kinds)
+        .values_list("month", "kind")
         .annotate(total=Sum("n"))
         .order_by()
     )
-    for day, kind, n in trend_rows:  # grouped by day (cheaper than truncating every row)
-        trend[(day.replace(day=1), kind)] = trend.get((day.replace(day=1), kind), 0) + n
+    for month, kind, n in trend_rows:
+        trend[(month, kind)] = n
     by_body: dict = {}
     open_rows = (
         summary.filter(kind__in=kinds)
@@ -537,7 +537,7 @@ def dashboard(request):
     # This month's counted signals for the ranking (cards by kind, anomalies by code).
     month_counts: dict = {}
     counted = (
-        summary.filter(day__gte=this_month, deducts=True)
+        summary.filter(month__gte=this_month, deducts=True)
         .exclude(body_id=0)
         .values_list("body_id", "kind", "code")
         .annotate(total=Sum("n"))
@@ -552,7 +552,7 @@ def dashboard(request):
     # Anomalies of this year by their code.
     anomaly_types = {
         code: n
-        for code, n in summary.filter(day__gte=this_year, kind=Signal.Kind.ANOMALY)
+        for code, n in summary.filter(month__gte=this_year, kind=Signal.Kind.ANOMALY)
         .values_list("code")
         .annotate(total=Sum("n"))
         .order_by()

@@ -1,6 +1,6 @@
-"""The daily summaries (egov.supervision.summary) against the raw rows they count: after
+"""The monthly summaries (egov.supervision.summary) against the raw rows they count: after
 each sweep (a second one adds nothing), ``check_timer``, the anomaly checks, explaining and
-closing, cases closed on time and late (by the local day), ratings; the nightly rebuild
+closing, cases closed on time and late (by the local date), ratings (by the local month); the nightly rebuild
 finds the same rows and heals rows written around the verbs; the dashboard's figures from
 the summaries are the raw counts, for a supervisor and for a body's own staff."""
 
@@ -19,7 +19,7 @@ from egov.cases.models import CaseRating
 from egov.core import timers
 from egov.core.models import Timer
 from egov.supervision import anomalies, check_timer, summary, sweep
-from egov.supervision.models import ClosedDay, RatingDay, Signal, SignalDay
+from egov.supervision.models import ClosedMonth, RatingMonth, Signal, SignalMonth
 from egov.supervision.services import SupervisionError, close_signal, explain_signal
 from egov.supervision.views import visible_signals
 from tests.cases.conftest import (  # noqa: F401 - fixtures
@@ -39,7 +39,7 @@ from tests.supervision.conftest import make_timer
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-SIGNAL_KEY = ("day", "body_id", "kind", "code", "status", "deducts")
+OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
 
 
 def aware(day: date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -63,35 +63,37 @@ def raw_signals(queryset=None) -> dict:
         .annotate(n=Count("*"))
         .order_by()
     )
-    return {
-        (r["raised_on"], r["body_id"] or 0, r["kind"], r["code"], r["status"], r["deducts"]): r["n"]
-        for r in rows
-    }
+    found = Counter()
+    for r in rows:
+        month = r["raised_on"].replace(day=1)
+        found[(month, r["body_id"] or 0, r["kind"], r["code"], r["status"], r["deducts"])] += r["n"]
+    return dict(found)
 
 
 def raw_closed() -> dict:
     found = Counter()
     for timer in Timer.objects.filter(purpose="cases.promised", stop_reason="closed"):
         day = timezone.localdate(timer.stopped_at)
-        found[(day, timer.owner_body_id or 0, day <= timer.due_date)] += 1
+        found[(day.replace(day=1), timer.owner_body_id or 0, day <= timer.due_date)] += 1
     return dict(found)
 
 
 def raw_ratings() -> dict:
     found = Counter()
     for rating in CaseRating.objects.select_related("case"):
-        found[(timezone.localdate(rating.rated_at), rating.case.body_id, rating.score)] += 1
+        month = timezone.localdate(rating.rated_at).replace(day=1)
+        found[(month, rating.case.body_id, rating.score)] += 1
     return dict(found)
 
 
 def assert_exact():
     """Every summary equals the raw counts, and the nightly rebuild changes nothing."""
-    assert nonzero(kept(SignalDay)) == raw_signals()
-    assert nonzero(kept(ClosedDay)) == raw_closed()
-    assert nonzero(kept(RatingDay)) == raw_ratings()
-    before = [nonzero(kept(model)) for model in (SignalDay, ClosedDay, RatingDay)]
+    assert nonzero(kept(SignalMonth)) == raw_signals()
+    assert nonzero(kept(ClosedMonth)) == raw_closed()
+    assert nonzero(kept(RatingMonth)) == raw_ratings()
+    before = [nonzero(kept(model)) for model in (SignalMonth, ClosedMonth, RatingMonth)]
     summary.rebuild()
-    assert [kept(model) for model in (SignalDay, ClosedDay, RatingDay)] == before
+    assert [kept(model) for model in (SignalMonth, ClosedMonth, RatingMonth)] == before
 
 
 def test_the_sweep_counts_what_it_raises_and_a_second_sweep_adds_nothing(bodies):  # noqa: F811
@@ -104,17 +106,17 @@ def test_the_sweep_counts_what_it_raises_and_a_second_sweep_adds_nothing(bodies)
     make_timer(date(2026, 9, 30), body=mzj, stopped=True)  # stopped: nothing
     day = date(2026, 10, 9)
     assert sweep(today=day).total == 7
-    rows = nonzero(kept(SignalDay))
+    rows = nonzero(kept(SignalMonth))
     assert rows == raw_signals()
-    assert rows[(day, scjg.pk, "yellow", "timer.yellow", "open", True)] == 2
-    assert rows[(day, scjg.pk, "red", "timer.red", "open", True)] == 2
-    assert rows[(day, mzj.pk, "warning", "timer.warning", "open", True)] == 1
-    assert rows[(day, 0, "red", "timer.red", "open", True)] == 1
+    assert rows[(OCTOBER, scjg.pk, "yellow", "timer.yellow", "open", True)] == 2
+    assert rows[(OCTOBER, scjg.pk, "red", "timer.red", "open", True)] == 2
+    assert rows[(OCTOBER, mzj.pk, "warning", "timer.warning", "open", True)] == 1
+    assert rows[(OCTOBER, 0, "red", "timer.red", "open", True)] == 1
     assert sweep(today=day).total == 0  # idempotent: the summary too
-    assert nonzero(kept(SignalDay)) == rows
+    assert nonzero(kept(SignalMonth)) == rows
     # The next working day: new signals of that day only.
     sweep(today=date(2026, 10, 12))
-    assert nonzero(kept(SignalDay)) == raw_signals() != rows
+    assert nonzero(kept(SignalMonth)) == raw_signals() != rows
     assert_exact()
 
 
@@ -122,8 +124,8 @@ def test_check_timer_counts_its_signals(bodies):  # noqa: F811
     timer = make_timer(date(2026, 9, 30), body=bodies["YC-SCJG"])
     assert check_timer(timer, today=date(2026, 10, 9)).total == 2
     assert check_timer(timer, today=date(2026, 10, 9)).total == 0
-    assert nonzero(kept(SignalDay)) == raw_signals()
-    assert sum(kept(SignalDay).values()) == 2
+    assert nonzero(kept(SignalMonth)) == raw_signals()
+    assert sum(kept(SignalMonth).values()) == 2
 
 
 def test_explaining_and_closing_move_a_signal_to_its_new_key(bodies, staff):  # noqa: F811
@@ -140,9 +142,9 @@ def test_explaining_and_closing_move_a_signal_to_its_new_key(bodies, staff):  # 
         close_signal(yellow[0], reason="再次关闭", by=staff["supervisor"])  # nothing moves
     with pytest.raises(SupervisionError):
         close_signal(yellow[2], reason="", by=staff["supervisor"])  # refused: no reason
-    rows = nonzero(kept(SignalDay))
+    rows = nonzero(kept(SignalMonth))
     assert rows == raw_signals()
-    key = (day, scjg.pk, "yellow", "timer.yellow")
+    key = (OCTOBER, scjg.pk, "yellow", "timer.yellow")
     assert rows[(*key, "open", True)] == 1
     assert rows[(*key, "closed", True)] == 1
     assert rows[(*key, "closed", False)] == 1
@@ -165,37 +167,41 @@ def test_anomalies_are_counted_by_the_checks_and_by_the_sweep(
     type(waiting).objects.filter(pk=waiting.pk).update(submitted_at=aware(date(2026, 9, 30), 10))
     assert anomalies.sweep_cases(date(2026, 10, 9)) == 1
     assert anomalies.sweep_cases(date(2026, 10, 9)) == 0
-    codes = {key[3]: n for key, n in nonzero(kept(SignalDay)).items()}
+    codes = {key[3]: n for key, n in nonzero(kept(SignalMonth)).items()}
     assert codes == {
         "case.offline_for_online_item": 1,
         "case.bad_rating": 1,
         "case.not_accepted_in_time": 1,
     }
-    assert sum(kept(RatingDay).values()) == 1
+    assert sum(kept(RatingMonth).values()) == 1
     assert_exact()
 
 
-def test_closed_cases_are_counted_by_local_day_on_time_or_late(bodies):  # noqa: F811
+def test_closed_cases_are_counted_by_local_date_on_time_or_late(bodies):  # noqa: F811
     scjg, mzj = bodies["YC-SCJG"], bodies["YC-MZJ"]
     due = date(2026, 10, 9)
 
-    def case_timer(body):
+    def case_timer(body, due=due):
         return make_timer(due, body=body, purpose="cases.promised")
 
     # 23:30 on the due day in Chongqing (15:30 UTC): on time, that day.
     timers.stop_timer(case_timer(scjg), reason="closed", at=aware(due, 23, 30))
-    # 00:30 the next day in Chongqing (still the 9th in UTC): late, on the 10th.
+    # 00:30 the next day in Chongqing (still the 9th in UTC): late.
     timers.stop_timer(case_timer(scjg), reason="closed", at=aware(date(2026, 10, 10), 0, 30))
     timers.stop_timer(case_timer(mzj), reason="closed", at=aware(date(2026, 10, 8), 9))
+    # 00:30 on 1 November in Chongqing (31 October in UTC): a late case of November.
+    late = case_timer(mzj, due=date(2026, 10, 30))
+    timers.stop_timer(late, reason="closed", at=aware(NOVEMBER, 0, 30))
     timers.stop_timer(case_timer(mzj), reason="withdrawn", at=aware(due, 9))  # not closed
     timers.stop_timer(make_timer(due, body=mzj), reason="closed", at=aware(due, 9))  # no case
     assert (
-        nonzero(kept(ClosedDay))
+        nonzero(kept(ClosedMonth))
         == raw_closed()
         == {
-            (due, scjg.pk, True): 1,
-            (date(2026, 10, 10), scjg.pk, False): 1,
-            (date(2026, 10, 8), mzj.pk, True): 1,
+            (OCTOBER, scjg.pk, True): 1,
+            (OCTOBER, scjg.pk, False): 1,
+            (OCTOBER, mzj.pk, True): 1,
+            (NOVEMBER, mzj.pk, False): 1,
         }
     )
     # A full save of a timer stopped before counts nothing again.
@@ -203,18 +209,19 @@ def test_closed_cases_are_counted_by_local_day_on_time_or_late(bodies):  # noqa:
     assert_exact()
 
 
-def test_ratings_are_counted_by_the_local_day(promised_version, staff, new_case):  # noqa: F811
+def test_ratings_are_counted_by_the_local_month(promised_version, staff, new_case):  # noqa: F811
     first, second = new_case(promised_version), new_case(promised_version)
-    ratings.receive_rating(first, score=5, comment="", rated_at=aware(date(2026, 10, 9), 23, 50))
-    ratings.receive_rating(second, score=2, comment="慢", rated_at=aware(date(2026, 10, 10), 0, 10))
+    ratings.receive_rating(first, score=5, comment="", rated_at=aware(date(2026, 10, 31), 23, 50))
+    # 00:10 on 1 November in Chongqing, still October in UTC: a rating of November.
+    ratings.receive_rating(second, score=2, comment="慢", rated_at=aware(NOVEMBER, 0, 10))
     ratings.receive_rating(second, score=5, comment="again", rated_at=timezone.now())  # ignored
     body = first.body_id
     assert (
-        nonzero(kept(RatingDay))
+        nonzero(kept(RatingMonth))
         == raw_ratings()
         == {
-            (date(2026, 10, 9), body, 5): 1,
-            (date(2026, 10, 10), body, 2): 1,
+            (OCTOBER, body, 5): 1,
+            (NOVEMBER, body, 2): 1,
         }
     )
     assert_exact()
@@ -233,12 +240,12 @@ def test_the_nightly_rebuild_counts_rows_written_around_the_verbs(bodies):  # no
         raised_on=date(2026, 10, 1),
         raised_at=aware(date(2026, 10, 1), 9),
     )
-    assert nonzero(kept(SignalDay)) != raw_signals()
+    assert nonzero(kept(SignalMonth)) != raw_signals()
     written = summary.rebuild()
-    assert written == {"SignalDay": 3, "ClosedDay": 0, "RatingDay": 0}
-    assert kept(SignalDay) == raw_signals()
+    assert written == {"SignalMonth": 3, "ClosedMonth": 0, "RatingMonth": 0}
+    assert kept(SignalMonth) == raw_signals()
     summary.rebuild()  # twice: the same rows
-    assert kept(SignalDay) == raw_signals()
+    assert kept(SignalMonth) == raw_signals()
 
 
 @pytest.mark.parametrize("who", ["supervisor", "head"])
