@@ -185,9 +185,10 @@ def fill_closed(first_body: int, version: int, count: int, ratings: int) -> None
         cursor.execute(
             """
             INSERT INTO cases_caserating (case_id, score, comment, rated_at, excluded)
-            SELECT c.id, CASE WHEN c.id %% 10 < 5 THEN 5 WHEN c.id %% 10 < 7 THEN 4
-                              WHEN c.id %% 10 < 8 THEN 3 WHEN c.id %% 10 < 9 THEN 2
-                              ELSE 1 END,
+            SELECT c.id, CASE WHEN (c.id / 2) %% 10 < 5 THEN 5
+                              WHEN (c.id / 2) %% 10 < 7 THEN 4
+                              WHEN (c.id / 2) %% 10 < 8 THEN 3
+                              WHEN (c.id / 2) %% 10 < 9 THEN 2 ELSE 1 END,
                    '', c.closed_at + interval '1 day', false
             FROM cases_case c WHERE c.status = 'closed' AND c.id %% 2 = 0
             ORDER BY c.id LIMIT %(ratings)s

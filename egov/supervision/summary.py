@@ -20,9 +20,10 @@ They are kept exact two ways (docs/decisions/0019-supervision-monthly-summaries.
 - **rebuilt set-based** from the raw rows (``rebuild``): by the data migration that
   created the tables and every night (egov.supervision.tasks), which also heals anything
   written around the verbs (rows imported in SQL, a full ``save()`` of a stopped timer).
-  The rebuild is a DELETE and an INSERT … SELECT … GROUP BY in one transaction: an
-  addition racing with it either waits for it (and then lands on the rebuilt row) or
-  committed before its SELECT (and is counted by it).
+  The rebuild is a DELETE and an INSERT … SELECT … GROUP BY in one transaction that holds
+  the summaries against writers (PostgreSQL: ``LOCK … IN EXCLUSIVE MODE``; readers go on):
+  a change committed before it is in the recount, one not yet committed waits and is added
+  onto the rebuilt rows.
 """
 
 from __future__ import annotations
@@ -219,8 +220,17 @@ def rebuild(get_model=None) -> dict[str, int]:
         get_model = apps.get_model
     quote = connection.ops.quote_name
     written = {}
+    sources = _sources(get_model)
     with transaction.atomic():
-        for model, grouped in _sources(get_model):
+        if connection.vendor == "postgresql":
+            # Writers wait (their upserts need ROW EXCLUSIVE) while readers go on: a change
+            # not committed when the recount reads is added after it, onto the new rows; one
+            # committed before is in the recount. (SQLite runs one writer at a time.)
+            with connection.cursor() as cursor:
+                for model, _grouped in sources:
+                    table = quote(model._meta.db_table)
+                    cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # noqa: S608
+        for model, grouped in sources:
             table = quote(model._meta.db_table)
             columns = _key_of(model)
             inner, params = grouped.query.sql_with_params()
