@@ -8,7 +8,7 @@ Three tables (egov.supervision.models), each a count ``n`` per key:
   body, on time (that local date not after the due date);
 - ``RatingMonth``: ratings (好差评) per month rated (local date), body of the case, score.
 
-They are kept exact two ways (docs/decisions/0019-supervision-monthly-summaries.md):
+They are kept exact two ways (docs/decisions/0020-supervision-monthly-summaries.md):
 
 - **incrementally, in the same transaction as the change**: every writer adds its change
   with ``add`` (an upsert ``n = n + excluded.n``): the sweep and the anomaly sweep the

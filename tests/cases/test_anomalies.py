@@ -178,7 +178,7 @@ def test_the_dashboard_reads_no_signal_row_for_its_figures_anomalies_included(
 ):
     """Totals, trend, open cards by body, anomalies by type (this year) and the month's
     scores (anomalies deducted) all come from the monthly summary of the signals
-    (decision 0019), none from the signals themselves."""
+    (decision 0020), none from the signals themselves."""
     today = timezone.localdate()
     this_month, last_year = today.replace(day=1), date(today.year - 1, 12, 31)
     case = new_case(promised_version)
