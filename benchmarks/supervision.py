@@ -1,14 +1,21 @@
 """Speed of e-supervision's sweep and dashboard on PostgreSQL, beside a baseline measured in
 the same run (a plain ``SELECT count(*)`` over the timers).
 
-    .venv/bin/python benchmarks/supervision.py [--quick] [--timers N] [--postgres URL] [--keep]
+    .venv/bin/python benchmarks/supervision.py [--quick] [--timers N] [--closed N]
+        [--ratings N] [--postgres URL] [--database NAME] [--keep]
 
-A fresh database (``egov_bench_supervision`` on the server of ``--postgres``, default
-``postgres://postgres@127.0.0.1:5432``) is created and migrated (and dropped at the end
-unless ``--keep``), then filled in SQL with
+A fresh database (``--database``, default ``egov_bench_supervision``, on the server of
+``--postgres``, default ``postgres://postgres@127.0.0.1:5432``) is created and migrated (and
+dropped at the end unless ``--keep``), then filled in SQL with
 ``--timers`` open timers (default 1,000,000; ``--quick``: 100,000) of 100 bodies: 90 % due in
-the next 1–60 days, 10 % overdue by 1–40 days, 5 % of all paused. "Today" is Monday
-12 October 2026, after National Day (so the thresholds cross the holiday). Figures:
+the next 1–60 days, 10 % overdue by 1–40 days, 5 % of all paused; ``--closed`` closed cases
+(default 500,000; ``--quick``: 50,000) with their stopped promised limits, one a day to a
+year back from today, a seventh of them late; and ``--ratings`` ratings (default 250,000;
+``--quick``: 25,000) of those closed cases, every score; and ``--history`` signals of the
+past year (default 100,000; ``--quick``: 10,000; every body and kind, mostly closed). "Today" is Monday 12 October 2026,
+after National Day (so the thresholds cross the holiday). The rows written in SQL are
+counted into the monthly summaries by ``summary.rebuild`` (what the nightly task does; timed).
+Figures:
 
 1. baseline: ``SELECT count(*)`` over the timers;
 2. first sweep: every signal of the backlog raised at once (the worst case: a new
@@ -19,7 +26,9 @@ the next 1–60 days, 10 % overdue by 1–40 days, 5 % of all paused. "Today" is
    case behind every ``cases.promised`` timer, a twentieth not yet accepted): first and
    steady;
 5. ``check_timer`` of one timer (what a module calls after a transition);
-6. the dashboard (``/staff/supervision/``) as a supervisor, through Django's test client
+6. the raw grouped queries the dashboard ran before the monthly summaries (every visible
+   signal, the closed timers of 12 months, this year's ratings), for comparison;
+7. the dashboard (``/staff/supervision/``) as a supervisor, through Django's test client
    (the whole request: middleware, queries, template), median of 15 after 2 warm-ups; and
    the signal list, the same way. Before the pages, ``VACUUM ANALYZE`` of the signals, as
    autovacuum would do after the sweeps' inserts (a server may run with autovacuum off).
@@ -41,7 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
-DATABASE = "egov_bench_supervision"
+DATABASE = "egov_bench_supervision"  # --database
 TODAY = datetime.date(2026, 10, 12)
 SWEEP_GOAL = 2.0
 DASHBOARD_GOAL = 0.200
@@ -62,6 +71,7 @@ def line(label: str, seconds: float, baseline: float | None = None, goal: float 
 
 
 def recreate_database(server: str, keep: bool) -> str:
+    """A fresh database ``DATABASE`` (kept with ``keep``), its URL."""
     import psycopg
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
@@ -83,8 +93,9 @@ def drop_database(server: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
 
-def fill(count: int) -> None:
-    """Bodies, a supervisor, ``count`` open timers, all in SQL."""
+def fill(count: int, closed: int, ratings: int) -> None:
+    """Bodies, a supervisor, ``count`` open timers, ``closed`` closed cases and ``ratings``
+    ratings, all in SQL."""
     from django.db import connection
 
     from egov.accounts.models import User
@@ -124,7 +135,75 @@ def fill(count: int) -> None:
         )
         cursor.execute("ANALYZE core_timer")
     print(f"filled {count:,} open timers in {time.perf_counter() - start:.1f} s")
-    fill_cases(bodies[0])
+    version = fill_cases(bodies[0])
+    fill_closed(first_body, version, closed, ratings)
+
+
+def fill_closed(first_body: int, version: int, count: int, ratings: int) -> None:
+    """``count`` closed cases with their promised limits stopped as closed, spread over the
+    year before today (10:00 local time), a seventh of them late by 1–5 days; ``ratings``
+    of them rated the next day (scores 1–5, more good than bad)."""
+    from django.db import connection
+
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM core_timer")
+        offset = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            INSERT INTO core_timer (id, purpose, subject_type, subject_id, owner_body_id,
+                start_date, "limit", unit, due_date, paused_at, stopped_at, stop_reason,
+                created_at, category)
+            SELECT %(offset)s + g, 'cases.promised', 'bench.closed', g::text,
+                   %(first)s + (g / 365) %% 100,
+                   %(today)s::date - g %% 365 - 28, 20, 'working',
+                   CASE WHEN g %% 7 = 0 THEN %(today)s::date - g %% 365 - 1 - (g / 7) %% 5
+                        ELSE %(today)s::date - g %% 365 + (g / 7) %% 10 END,
+                   NULL,
+                   ((%(today)s::date - g %% 365) + time '10:00') AT TIME ZONE 'Asia/Shanghai',
+                   'closed', now(), ''
+            FROM generate_series(1, %(count)s) AS g
+            """,
+            {"offset": offset, "first": first_body, "today": TODAY, "count": count},
+        )
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('core_timer', 'id'), "
+            "(SELECT max(id) FROM core_timer))"
+        )
+        cursor.execute(
+            """
+            INSERT INTO cases_case (query_code, year, sequence, version_id, body_id,
+                applicant_name, applicant_id_number, answers, channel, status, last_step,
+                paused_for, decision, decision_reason, submitted_at, closed_at, timer_id)
+            SELECT 'YC-2026-C' || lpad(t.id::text, 8, '0'), 2026, t.id, %(version)s,
+                   t.owner_body_id, '申请人', '', '{}', 'window', 'closed', 'close', '',
+                   'grant', '', t.stopped_at - interval '30 days', t.stopped_at, t.id
+            FROM core_timer t WHERE t.subject_type = 'bench.closed'
+            """,
+            {"version": version},
+        )
+        cursor.execute(
+            """
+            INSERT INTO cases_caserating (case_id, score, comment, rated_at, excluded)
+            SELECT c.id, CASE WHEN (c.id / 2) %% 10 < 5 THEN 5
+                              WHEN (c.id / 2) %% 10 < 7 THEN 4
+                              WHEN (c.id / 2) %% 10 < 8 THEN 3
+                              WHEN (c.id / 2) %% 10 < 9 THEN 2 ELSE 1 END,
+                   '', c.closed_at + interval '1 day', false
+            FROM cases_case c WHERE c.status = 'closed' AND c.id %% 2 = 0
+            ORDER BY c.id LIMIT %(ratings)s
+            """,
+            {"ratings": ratings},
+        )
+        cursor.execute("ANALYZE core_timer")
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("ANALYZE cases_caserating")
+        cursor.execute("SELECT count(*) FROM cases_caserating")
+        rated = cursor.fetchone()[0]
+    print(
+        f"filled {count:,} closed cases and {rated:,} ratings "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
 
 
 def fill_cases(body) -> None:
@@ -154,7 +233,7 @@ def fill_cases(body) -> None:
                    CASE WHEN t.id %% 20 = 1 THEN 'submitted' ELSE 'accepted' END,
                    CASE WHEN t.id %% 20 = 1 THEN '' ELSE 'accept' END, '', '', '',
                    (%(today)s::date - (t.id %% 14)::int)::timestamptz, t.id
-            FROM core_timer t WHERE t.purpose = 'cases.promised'
+            FROM core_timer t WHERE t.purpose = 'cases.promised' AND t.stopped_at IS NULL
             """,
             {"version": version.pk, "today": TODAY},
         )
@@ -162,6 +241,7 @@ def fill_cases(body) -> None:
         cursor.execute("SELECT count(*) FROM cases_case")
         cases = cursor.fetchone()[0]
     print(f"filled {cases:,} cases in {time.perf_counter() - start:.1f} s")
+    return version.pk
 
 
 def timed(work, repeat: int = 1) -> float:
@@ -185,16 +265,134 @@ def page_time(client, url: str, runs: int = 15) -> float:
     return statistics.median(times)
 
 
+def _summary_rows(model) -> dict:
+    """A summary's rows that count something: key → n."""
+    from egov.supervision import summary
+
+    key = summary.KEYS[model._meta.label]
+    return {
+        tuple(row[k] for k in key): row["n"]
+        for row in model.objects.filter(n__gt=0).values(*key, "n").iterator()
+    }
+
+
+def fill_history(count: int) -> None:
+    """``count`` signals of the year before today, in SQL: every body, every kind (the
+    anomalies 不满意), nine in ten closed, one in twenty unfounded — a district's past,
+    about ``count / 365`` signals a day, so that the monthly summary has a year of rows."""
+    from django.db import connection
+
+    if not count:
+        return
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(id) FROM directory_organisation WHERE code LIKE 'B-%%'")
+        first = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            INSERT INTO supervision_signal (kind, code, body_id, subject_type, subject_id,
+                purpose, threshold, raised_on, raised_at, status, explanation, close_reason,
+                deducts)
+            SELECT k.kind, k.code, %(first)s + g %% 100, 'bench.history', g::text, '', 0,
+                   %(today)s::date - 1 - (g / 400) %% 365,
+                   (%(today)s::date - 1 - (g / 400) %% 365) + time '09:00',
+                   CASE WHEN g %% 10 = 0 THEN 'explained' ELSE 'closed' END, '', '',
+                   g %% 20 <> 3
+            FROM generate_series(1, %(count)s) AS g
+            JOIN (VALUES (0, 'warning', 'timer.warning'), (1, 'yellow', 'timer.yellow'),
+                         (2, 'red', 'timer.red'), (3, 'anomaly', 'case.bad_rating'))
+                 AS k(n, kind, code) ON k.n = (g / 100) %% 4
+            """,
+            {"first": first, "today": TODAY, "count": count},
+        )
+    print(f"filled {count:,} past signals in {time.perf_counter() - start:.1f} s")
+
+
+def raw_queries(user, baseline: float) -> None:
+    """The three grouped queries over raw rows that the dashboard ran before the daily
+    summaries, as they were (for comparison; each the median of 5)."""
+    from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+    from django.db.models.functions import TruncDate
+
+    from egov.cases.models import CaseRating
+    from egov.core.models import Timer
+    from egov.directory.scoping import visible_to
+    from egov.supervision.models import Signal
+    from egov.supervision.scores import local_midnight
+    from egov.supervision.views import _months_back
+
+    months = _months_back(TODAY, 12)
+
+    def signals():
+        list(
+            visible_to(user, Signal.objects.all(), body_field="body")
+            .values("raised_on", "kind", "code", "status", "body_id", "deducts")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+
+    def on_time():
+        timers = visible_to(
+            user,
+            Timer.objects.filter(
+                purpose="cases.promised",
+                stop_reason="closed",
+                stopped_at__gte=local_midnight(months[0]),
+            ),
+            body_field="owner_body",
+        )
+        list(
+            timers.annotate(
+                day=TruncDate("stopped_at"),
+                on_time=ExpressionWrapper(
+                    Q(stopped_at__date__lte=F("due_date")), output_field=BooleanField()
+                ),
+            )
+            .values("day", "on_time")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+
+    def ratings():
+        rows = visible_to(
+            user,
+            CaseRating.objects.filter(rated_at__gte=local_midnight(TODAY.replace(month=1, day=1))),
+            body_field="case__body",
+        )
+        list(rows.values_list("score").annotate(n=Count("*")).order_by())
+
+    for label, work in (
+        ("before: signals grouped, raw", signals),
+        ("before: on-time table, raw closed timers", on_time),
+        ("before: ratings this year, raw", ratings),
+    ):
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - start)
+        line(label, statistics.median(times), baseline)
+
+
 def main() -> None:
+    global DATABASE  # --database
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="100,000 timers")
     parser.add_argument("--timers", type=int, default=None)
+    parser.add_argument("--closed", type=int, default=None, help="closed cases")
+    parser.add_argument("--ratings", type=int, default=None, help="ratings of closed cases")
+    parser.add_argument("--history", type=int, default=None, help="signals of the past year")
     parser.add_argument("--postgres", default=DEFAULT_SERVER, help="server URL, no database")
+    parser.add_argument("--database", default=DATABASE, help="database name (created)")
     parser.add_argument(
         "--keep", action="store_true", help="reuse the database if it exists; keep it after"
     )
     args = parser.parse_args()
     count = args.timers or (100_000 if args.quick else 1_000_000)
+    closed = args.closed if args.closed is not None else (50_000 if args.quick else 500_000)
+    ratings = args.ratings if args.ratings is not None else (25_000 if args.quick else 250_000)
+    history = args.history if args.history is not None else (10_000 if args.quick else 100_000)
+    DATABASE = args.database
 
     os.environ["DATABASE_URL"] = recreate_database(args.postgres.rstrip("/"), args.keep)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings.test")
@@ -206,15 +404,19 @@ def main() -> None:
     from django.test import Client
 
     call_command("migrate", verbosity=0)
-    fill(count)
+    fill(count, closed, ratings)
 
     from egov.accounts.models import User
     from egov.core.models import Timer
+    from egov.supervision import summary
     from egov.supervision.models import Signal
     from egov.supervision.services import check_timer, sweep
     from tests.conftest import login_verified
 
-    print(f"\nPostgreSQL {connection.pg_version}, {count:,} open timers, today {TODAY}\n")
+    print(
+        f"\nPostgreSQL {connection.pg_version}, {count:,} open timers, {closed:,} closed "
+        f"cases, {ratings:,} ratings, {history:,} past signals, today {TODAY}\n"
+    )
 
     def count_timers():
         with connection.cursor() as cursor:
@@ -228,6 +430,12 @@ def main() -> None:
         # Emptied, not deleted: with --keep, a DELETE left the old rows' pages to be scanned
         # beside the new ones (no VACUUM between), about twice the signal table's size.
         cursor.execute("TRUNCATE supervision_signal CASCADE")
+    fill_history(history)
+    # The closed cases and ratings were written in SQL, around the verbs: counted into the
+    # monthly summaries as the nightly task does (the signals' summary is emptied with them).
+    start = time.perf_counter()
+    written = summary.rebuild()
+    line(f"rebuild of the monthly summaries {written}", time.perf_counter() - start, baseline)
     first = time.perf_counter()
     report = sweep(today=TODAY)
     first = time.perf_counter() - first
@@ -282,8 +490,32 @@ def main() -> None:
         )
         cursor.execute("VACUUM ANALYZE supervision_signal")
 
+    supervisor = User.objects.get(username="bench-supervisor")
+    raw_queries(supervisor, baseline)
+    from egov.supervision.models import ClosedMonth, RatingMonth, SignalMonth
+
+    # What the sweeps, the anomaly sweep and check_timer kept, against the nightly rebuild.
+    models_ = (SignalMonth, ClosedMonth, RatingMonth)
+    kept = [_summary_rows(model) for model in models_]
+    start = time.perf_counter()
+    summary.rebuild()
+    line("nightly rebuild of the monthly summaries", time.perf_counter() - start, baseline)
+    rebuilt = [_summary_rows(model) for model in models_]
+    same = all(a == b for a, b in zip(kept, rebuilt, strict=True))
+    print(
+        f"monthly summaries: {len(rebuilt[0]):,} signal rows, {len(rebuilt[1]):,} closed-case "
+        f"rows, {len(rebuilt[2]):,} rating rows; kept by the verbs "
+        f"{'= the rebuild' if same else '≠ THE REBUILD'}",
+        flush=True,
+    )
+    assert same
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE supervision_signalmonth")
+        cursor.execute("VACUUM ANALYZE supervision_closedmonth")
+        cursor.execute("VACUUM ANALYZE supervision_ratingmonth")
+
     client = Client()
-    login_verified(client, User.objects.get(username="bench-supervisor"))
+    login_verified(client, supervisor)
     line(
         f"dashboard /staff/supervision/ ({Signal.objects.count():,} signals)",
         page_time(client, "/staff/supervision/"),

@@ -13,8 +13,8 @@ it has one, whether it is serious — a serious anomaly is a red card). Two ways
   that differs from the item's fixed fees), ``case.offline_for_online_item`` (an item of
   online depth 4 taken at the window), ``case.bad_rating`` (不满意 or 非常不满意, unless an
   appeal was upheld);
-- **by the sweep** (every minute, set-based: one query per rule for the cases without the
-  signal yet, then inserts in chunks of 5,000): ``case.not_accepted_in_time`` (still waiting
+- **by the sweep** (every minute, set-based: one ``INSERT … SELECT`` per rule of the cases
+  without the signal yet): ``case.not_accepted_in_time`` (still waiting
   for acceptance N working days after submission) and ``case.pause_too_long`` (a case's clock
   paused more than N working days).
 
@@ -30,12 +30,23 @@ import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Q
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from . import summary
 from .models import AnomalyRule, Signal
-from .services import working_day_back
+from .services import insert_signals, working_day_back
 
 CASE = "cases.case"
 MIN_REASON = 10
@@ -73,7 +84,7 @@ def _raise(case, code: str, rule: AnomalyRule, detail: str, today: datetime.date
     now = timezone.now()
     try:
         with transaction.atomic():
-            Signal.objects.create(
+            signal = Signal.objects.create(
                 kind=Signal.Kind.RED if rule.serious else Signal.Kind.ANOMALY,
                 code=code,
                 body_id=case.body_id,
@@ -83,6 +94,7 @@ def _raise(case, code: str, rule: AnomalyRule, detail: str, today: datetime.date
                 raised_on=today,
                 raised_at=now,
             )
+            summary.add_signal(signal)  # the monthly summary, in the same transaction
     except IntegrityError:
         return False  # raised meanwhile by another process
     return True
@@ -162,33 +174,56 @@ def sweep_cases(today: datetime.date | None = None) -> int:
             )
         )
     now = timezone.now()
-    for rule, cases in candidates:
-        code = rule.code
-        already = (
-            Signal.objects.filter(subject_type=CASE, code=code)
-            .annotate(case_pk=Cast("subject_id", BigIntegerField()))
-            .values("case_pk")
-        )
-        kind = Signal.Kind.RED if rule.serious else Signal.Kind.ANOMALY
-        new = cases.exclude(pk__in=already).values_list("pk", "body_id")
-        # Set-based: the new ones in chunks, the unique index ignoring any raised meanwhile.
-        batch = []
-        for pk, body_id in new.iterator(chunk_size=5000):
-            batch.append(
-                Signal(
-                    kind=kind,
-                    code=code,
-                    body_id=body_id,
-                    subject_type=CASE,
-                    subject_id=str(pk),
-                    purpose=code,
-                    raised_on=today,
-                    raised_at=now,
+    inserted: dict[tuple[str, str], dict[int, int]] = {}
+    with transaction.atomic():
+        for rule, cases in candidates:
+            code = rule.code
+            already = (
+                Signal.objects.filter(subject_type=CASE, code=code)
+                .annotate(case_pk=Cast("subject_id", BigIntegerField()))
+                .values("case_pk")
+            )
+            kind = Signal.Kind.RED if rule.serious else Signal.Kind.ANOMALY
+            # Set-based: one INSERT … SELECT of the new ones per rule; the unique index
+            # ignores any raised meanwhile, and the insert counts what it added per body.
+            rows = (
+                cases.exclude(pk__in=already)
+                .order_by()
+                .annotate(
+                    s_kind=Value(str(kind), output_field=CharField()),
+                    s_code=Value(code, output_field=CharField()),
+                    s_body=F("body_id"),
+                    s_subject_type=Value(CASE, output_field=CharField()),
+                    s_subject_id=Cast("pk", CharField()),
+                    s_threshold=Value(0, output_field=IntegerField()),  # as before: no day count
+                    s_raised_on=Value(today, output_field=DateField()),
+                    s_raised_at=Value(now, output_field=DateTimeField()),
+                    s_status=Value(Signal.Status.OPEN.value, output_field=CharField()),
+                    s_blank=Value("", output_field=CharField()),
+                    s_deducts=Value(True, output_field=BooleanField()),
                 )
             )
-            if len(batch) == 5000:
-                raised += len(Signal.objects.bulk_create(batch, ignore_conflicts=True))
-                batch = []
-        if batch:
-            raised += len(Signal.objects.bulk_create(batch, ignore_conflicts=True))
+            bodies = insert_signals(
+                rows,
+                {
+                    "kind": "s_kind",
+                    "code": "s_code",
+                    "body_id": "s_body",
+                    "subject_type": "s_subject_type",
+                    "subject_id": "s_subject_id",
+                    "purpose": "s_code",
+                    "threshold": "s_threshold",
+                    "raised_on": "s_raised_on",
+                    "raised_at": "s_raised_at",
+                    "status": "s_status",
+                    "explanation": "s_blank",
+                    "close_reason": "s_blank",
+                    "deducts": "s_deducts",
+                },
+            )
+            raised += sum(bodies.values())
+            counts = inserted.setdefault((str(kind), code), {})
+            for body_id, n in bodies.items():
+                counts[body_id] = counts.get(body_id, 0) + n
+        summary.add_inserted(today, inserted)
     return raised

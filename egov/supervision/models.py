@@ -383,3 +383,83 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"督办 #{self.pk} {self.body}"
+
+
+# --- monthly summaries (read by the dashboard and the scores; egov.supervision.summary) ---
+
+
+class SignalMonth(models.Model):
+    """How many signals of one body, month, kind, code, status and ``deducts`` there are.
+
+    Kept exact by every verb that writes signals, in the same transaction (the sweep, the
+    anomaly checks, explaining and closing add their changes with ``summary.add``), and
+    rebuilt set-based from the signals by the nightly task. The dashboard and the scores
+    read these rows instead of every signal; the drill-down reads the signals."""
+
+    month = models.DateField(_("month raised"), help_text=_("Its first day."))
+    # A plain id, not a foreign key: 0 for a signal without a body (so that the unique key
+    # below has no NULL and an upsert finds its row on every database).
+    body_id = models.BigIntegerField(_("body"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Signal.Kind.choices)
+    code = models.CharField(_("code"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Signal.Status.choices)
+    deducts = models.BooleanField(_("counts in the score"))
+    n = models.IntegerField(_("signals"), default=0)
+
+    class Meta:
+        verbose_name = _("signals of a month")
+        verbose_name_plural = _("signals per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "body_id", "kind", "code", "status", "deducts"],
+                name="supervision_signalmonth_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.body_id} {self.kind} {self.code} {self.status}: {self.n}"
+
+
+class ClosedMonth(models.Model):
+    """How many cases' promised limits (timers of purpose ``cases.promised`` stopped as
+    ``closed``) a body stopped in a month (of the local date of ``stopped_at``), on time
+    (that date not after the due date) or late. Kept like ``SignalMonth``."""
+
+    month = models.DateField(_("month closed"), help_text=_("Its first day."))
+    body_id = models.BigIntegerField(_("body"), default=0)
+    on_time = models.BooleanField(_("on time"))
+    n = models.IntegerField(_("cases"), default=0)
+
+    class Meta:
+        verbose_name = _("cases closed in a month")
+        verbose_name_plural = _("cases closed per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "body_id", "on_time"], name="supervision_closedmonth_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.body_id} {self.on_time}: {self.n}"
+
+
+class RatingMonth(models.Model):
+    """How many ratings (好差评) of each score the cases of a body received in a month (of the
+    local date of ``rated_at``). Kept like ``SignalMonth``."""
+
+    month = models.DateField(_("month rated"), help_text=_("Its first day."))
+    body_id = models.BigIntegerField(_("body"), default=0)
+    score = models.PositiveSmallIntegerField(_("score (1–5)"))
+    n = models.IntegerField(_("ratings"), default=0)
+
+    class Meta:
+        verbose_name = _("ratings of a month")
+        verbose_name_plural = _("ratings per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "body_id", "score"], name="supervision_ratingmonth_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.body_id} {self.score}: {self.n}"

@@ -1,6 +1,6 @@
 """Efficiency scores: per body and month, 100 minus the deductions of the month's counted
-signals (``Deduction`` rows, code ``signal:<kind>``); per quarter, the average of its months
-so far, graded by ``GradeThreshold`` (below every threshold: 不合格). One aggregate query per
+signals (``Deduction`` rows, code ``signal:<kind>``; counted from the monthly summary
+``SignalMonth``); per quarter, the average of its months so far, graded by ``GradeThreshold`` (below every threshold: 不合格). One aggregate query per
 page, whatever the number of signals."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.models import Timer
 from egov.directory.models import Organisation
 
-from .models import Deduction, GradeThreshold, Signal
+from .models import Deduction, GradeThreshold, Signal, SignalMonth
 
 FULL = Decimal("100")
 FAIL = "fail"
@@ -94,31 +94,25 @@ class BodyScore:
 
 
 def _counts(bodies, first: datetime.date, end: datetime.date) -> dict:
-    """(body id, month start) → {kind or "anomaly:<code>": counted signals}, in two queries
-    (anomalies by their code, so that each kind of anomaly has its own deduction)."""
-    # Grouped by day in SQL (portable), folded into months here: at most 31 × kinds per body.
-    counted = Signal.objects.filter(
-        body__in=bodies.values("pk"), raised_on__gte=first, raised_on__lt=end, deducts=True
-    )
-    grouped = (
-        counted.exclude(kind=Signal.Kind.ANOMALY)
-        .values("body_id", "raised_on", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    anomalies = (
-        counted.filter(kind=Signal.Kind.ANOMALY)
-        .values("body_id", "raised_on", "code")
-        .annotate(n=Count("id"))
+    """(body id, month start) → {kind or "anomaly:<code>": counted signals}, from the daily
+    summary of the signals (``SignalMonth``, kept exact by the verbs): one grouped query over
+    a few rows per body and month instead of every signal (anomalies by their code, so that
+    each kind of anomaly has its own deduction)."""
+    rows = (
+        SignalMonth.objects.filter(
+            body_id__in=bodies.values("pk"), month__gte=first, month__lt=end, deducts=True
+        )
+        .values("body_id", "month", "kind", "code")
+        .annotate(total=Sum("n"))
         .order_by()
     )
     result: dict = {}
-    rows = [(row, row["kind"]) for row in grouped] + [
-        (row, f"anomaly:{row['code']}") for row in anomalies
-    ]
-    for row, key in rows:
-        bucket = result.setdefault((row["body_id"], month_start(row["raised_on"])), {})
-        bucket[key] = bucket.get(key, 0) + row["n"]
+    for row in rows:
+        if not row["total"]:
+            continue
+        key = f"anomaly:{row['code']}" if row["kind"] == Signal.Kind.ANOMALY else row["kind"]
+        bucket = result.setdefault((row["body_id"], row["month"]), {})
+        bucket[key] = bucket.get(key, 0) + row["total"]
     return result
 
 

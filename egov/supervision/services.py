@@ -31,6 +31,7 @@ from egov.core.audit import record
 from egov.core.calendar import CalendarNotCovered, add_working_days
 from egov.core.models import Timer
 
+from . import summary
 from .models import Signal, SupervisionRule
 
 logger = logging.getLogger(__name__)
@@ -167,8 +168,11 @@ class SweepReport:
         return sum(self.raised.values())
 
 
-def _insert_select(queryset, kind: str, rule: SupervisionRule, days: int, today, now) -> int:
-    """One INSERT … SELECT of every timer of ``queryset`` as a ``kind`` signal."""
+def _insert_select(
+    queryset, kind: str, rule: SupervisionRule, days: int, today, now
+) -> dict[int, int]:
+    """One INSERT … SELECT of every timer of ``queryset`` as a ``kind`` signal; returns how
+    many were inserted per body id (for the monthly summary)."""
     code = timer_code(kind)
     rows = (
         queryset.filter(~Exists(Signal.objects.filter(timer=OuterRef("pk"), kind=kind, code=code)))
@@ -209,6 +213,13 @@ def _insert_select(queryset, kind: str, rule: SupervisionRule, days: int, today,
         "close_reason": "s_blank",
         "deducts": "s_deducts",
     }
+    return insert_signals(rows, columns)
+
+
+def insert_signals(rows, columns: dict[str, str]) -> dict[int, int]:
+    """``INSERT INTO supervision_signal (<columns>) SELECT … FROM (rows) … ON CONFLICT DO
+    NOTHING``: ``columns`` maps each signal column to the annotation of ``rows`` that gives
+    it. Returns how many rows were inserted per body id (``summary.insert_counting``)."""
     select = rows.values(*sorted(set(columns.values())))
     inner, params = select.query.sql_with_params()
     quote = connection.ops.quote_name
@@ -219,9 +230,7 @@ def _insert_select(queryset, kind: str, rule: SupervisionRule, days: int, today,
         f"SELECT {', '.join('sub.' + quote(a) for a in columns.values())} "
         f"FROM ({inner}) sub WHERE 1 = 1 ON CONFLICT DO NOTHING"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+    return summary.insert_counting(sql, params)
 
 
 def sweep(today: datetime.date | None = None, timers=None) -> SweepReport:
@@ -233,6 +242,7 @@ def sweep(today: datetime.date | None = None, timers=None) -> SweepReport:
     base = Timer.objects.all() if timers is None else timers
     base = base.filter(stopped_at__isnull=True, paused_at__isnull=True)
     rules = active_rules()
+    inserted: dict[tuple[str, str], dict[int, int]] = {}
     with transaction.atomic():
         for rule in rules:
             scope = base.filter(governed_by(rule, rules))
@@ -244,10 +254,14 @@ def sweep(today: datetime.date | None = None, timers=None) -> SweepReport:
                     report.skipped.append(f"{rule.pk}:{kind}")
                     logger.error("supervision sweep: rule %s, %s skipped: %s", rule.pk, kind, error)
                     continue
-                report.raised[kind] += _insert_select(
-                    scope.filter(condition), kind, rule, days, today, now
-                )
+                bodies = _insert_select(scope.filter(condition), kind, rule, days, today, now)
+                report.raised[kind] += sum(bodies.values())
                 report.statements += 1
+                counts = inserted.setdefault((str(kind), timer_code(kind)), {})
+                for body_id, n in bodies.items():
+                    counts[body_id] = counts.get(body_id, 0) + n
+        # The monthly summary, in the same transaction: once, every key in sorted order.
+        summary.add_inserted(today, inserted)
     return report
 
 
@@ -272,11 +286,13 @@ def explain_signal(signal: Signal, *, text: str, by, request=None) -> Signal:
                 gettext("This signal was closed on %(date)s; it can no longer be explained.")
                 % {"date": timezone.localdate(locked.closed_at)}
             )
+        before = summary.signal_key(locked)
         locked.explanation = text
         locked.explained_at = timezone.now()
         locked.explained_by = by
         locked.status = Signal.Status.EXPLAINED
         locked.save(update_fields=["explanation", "explained_at", "explained_by", "status"])
+        summary.move_signal(before, locked)
         record(
             "supervision.signal.explained",
             actor=by,
@@ -302,12 +318,14 @@ def close_signal(signal: Signal, *, reason: str, by, deducts: bool = True, reque
         locked = Signal.objects.select_for_update().get(pk=signal.pk)
         if locked.status == Signal.Status.CLOSED:
             raise SupervisionError(gettext("This signal is already closed."))
+        before = summary.signal_key(locked)
         locked.close_reason = reason
         locked.closed_at = timezone.now()
         locked.closed_by = by
         locked.status = Signal.Status.CLOSED
         locked.deducts = bool(deducts)
         locked.save(update_fields=["close_reason", "closed_at", "closed_by", "status", "deducts"])
+        summary.move_signal(before, locked)
         record(
             "supervision.signal.closed",
             actor=by,
