@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.masking import mask
+from egov.core.models import KeptAsWritten, RecordKeptError
 
 
-class CaseRecordError(ValueError):
+class CaseRecordError(RecordKeptError):
     """A record that is kept as written (an event) was to be changed or deleted."""
 
 
@@ -247,8 +248,10 @@ class CorrectionRequest(models.Model):
         return f"{self.case} {self.deadline}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(KeptAsWritten):
     """One transition of a case: who, when, from which status to which, why. Never changed."""
+
+    kept_error = CaseRecordError
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"), default=timezone.now)
@@ -274,14 +277,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise CaseRecordError("a case event is never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise CaseRecordError("a case event is never deleted")
 
 
 class CaseRating(models.Model):

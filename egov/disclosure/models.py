@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.masking import mask
+from egov.core.models import RecordKeptError, StepEvent
 
 from .choices import AnswerKind, ApplicantType, Channel, FeeMethod, Form, Outcome
 
 
-class DisclosureRecordError(ValueError):
+class DisclosureRecordError(RecordKeptError):
     """A record that is kept as written (an event) was to be changed or deleted."""
 
 
@@ -156,37 +157,22 @@ class DisclosureRequest(models.Model):
         return self.status == Status.ANSWERED
 
 
-class RequestEvent(models.Model):
+class RequestEvent(StepEvent):
     """One step of a request, as it happened; never changed or deleted."""
 
+    kept_error = DisclosureRecordError
+
     request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=30)
-    on = models.DateField(_("counted on"))
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
     public = models.BooleanField(
         _("shown to the applicant"), default=True, help_text=_("Internal notes are not.")
     )
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StepEvent.Meta):
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action} {self.on}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise DisclosureRecordError("a request event is kept as written")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise DisclosureRecordError("a request event is kept as written")
 
 
 def request_file_path(instance, filename: str) -> str:

@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.masking import mask
+from egov.core.models import RecordKeptError, StepEvent
 
 
-class InteractionRecordError(ValueError):
+class InteractionRecordError(RecordKeptError):
     """A record that is kept as written (an event) was to be changed or deleted."""
 
 
@@ -226,16 +227,12 @@ class Letter(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class LetterEvent(models.Model):
+class LetterEvent(StepEvent):
     """One step of a letter, as it happened; never changed or deleted."""
 
+    kept_error = InteractionRecordError
+
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=30)
-    on = models.DateField(_("counted on"))
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     body = models.ForeignKey(
         "directory.Organisation",
         verbose_name=_("body"),
@@ -244,27 +241,16 @@ class LetterEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
     public = models.BooleanField(
         _("shown to the writer"), default=True, help_text=_("Internal notes are not.")
     )
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StepEvent.Meta):
         verbose_name = _("letter event")
         verbose_name_plural = _("letter events")
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.action} {self.on}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise InteractionRecordError("a letter event is kept as written")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise InteractionRecordError("a letter event is kept as written")
 
 
 class LetterRouting(models.Model):
