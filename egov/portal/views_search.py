@@ -3,8 +3,10 @@
 
 from django import forms
 from django.core.paginator import Paginator
+from django.forms.utils import flatatt
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
@@ -41,6 +43,27 @@ PAGE_TYPES = {
 }
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are joined in Python instead of one template include per
+    option: the same HTML as Django's ``select.html`` (name, attributes, ``selected``),
+    without optgroups, at a fraction of the cost on a page that is never cached (search)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search for"),
@@ -54,11 +77,13 @@ class SearchForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("Where"),
         required=False,
+        widget=PlainSelect,
         choices=[(SCOPE_SITE, _("This site")), (SCOPE_GROUP, _("All sites of the group"))],
     )
     site = forms.TypedChoiceField(
         label=_("Site"),
         required=False,
+        widget=PlainSelect,
         coerce=int,
         empty_value=None,
         error_messages={"invalid_choice": _("Choose a site from the list.")},
@@ -66,6 +91,7 @@ class SearchForm(forms.Form):
     column = forms.TypedChoiceField(
         label=_("Column"),
         required=False,
+        widget=PlainSelect,
         coerce=int,
         empty_value=None,
         error_messages={
@@ -77,6 +103,7 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Type"),
         required=False,
+        widget=PlainSelect,
         choices=[("", _("Any type"))] + [(key, label) for key, (label, _m) in PAGE_TYPES.items()],
         error_messages={"invalid_choice": _("Choose a type from the list.")},
     )
@@ -97,6 +124,7 @@ class SearchForm(forms.Form):
     order = forms.ChoiceField(
         label=_("Order"),
         required=False,
+        widget=PlainSelect,
         choices=[
             (search.Order.RELEVANCE, _("Best match first")),
             (search.Order.NEWEST, _("Newest first")),
