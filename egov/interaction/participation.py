@@ -40,6 +40,10 @@ class ParticipationError(Exception):
         self.field = field
 
 
+class Throttled(ParticipationError):
+    """Too many comments in 24 hours."""
+
+
 def managed_bodies(user):
     from egov.directory.scoping import visible_bodies
 
@@ -73,7 +77,13 @@ def publish_consultation(*, body, by, title, text, opens_on, closes_on, attachme
     if closes_on < opens_on:
         raise ParticipationError(_("The period cannot end before it starts."), "closes_on")
     row = Consultation(
-        body=body, title=title, text=text, opens_on=opens_on, closes_on=closes_on, created_by=by
+        body=body,
+        title=title,
+        text=text,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by=by,
+        created_at=timezone.now(),
     )
     if attachment is not None:
         name, content = attachment
@@ -101,12 +111,14 @@ def add_comment(consultation, *, by, text) -> Comment:
     if not consultation.is_open(timezone.localdate()):
         raise ParticipationError(_("This consultation is not open for comments."), "text")
     if comment_throttled(by, consultation):
-        raise ParticipationError(
+        raise Throttled(
             _("You have commented %(n)d times in 24 hours, the most allowed.")
             % {"n": COMMENTS_PER_DAY},
             "text",
         )
-    return Comment.objects.create(consultation=consultation, author=by, text=text)
+    return Comment.objects.create(
+        consultation=consultation, author=by, text=text, created_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -220,7 +232,9 @@ def respond(survey, *, by, answers: dict) -> SurveyResponse:
         raise ParticipationError(_("You have already answered this survey."))
     try:
         with transaction.atomic():
-            response = SurveyResponse.objects.create(survey=survey, respondent=by)
+            response = SurveyResponse.objects.create(
+                survey=survey, respondent=by, submitted_at=timezone.now()
+            )
     except IntegrityError as error:  # answered at the same moment in another request
         raise ParticipationError(_("You have already answered this survey.")) from error
     for question in survey.questions.all():
@@ -303,7 +317,12 @@ def publish_survey(
     if closes_on < opens_on:
         raise ParticipationError(_("The period cannot end before it starts."), "closes_on")
     row = Survey.objects.create(
-        body=body, title=title, description=description, opens_on=opens_on, closes_on=closes_on
+        body=body,
+        title=title,
+        description=description,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_at=timezone.now(),
     )
     for position, item in enumerate(questions):
         question = Question.objects.create(

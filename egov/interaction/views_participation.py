@@ -84,7 +84,7 @@ def consultation(request, pk: int):
             participation.add_comment(row, by=request.user, text=form.cleaned_data["text"])
         except participation.ParticipationError as error:
             form.add_error("text", str(error))
-            status = 429 if participation.comment_throttled(request.user, row) else 400
+            status = 429 if isinstance(error, participation.Throttled) else 400
         else:
             messages.success(
                 request, _("Thank you: your comment is published once it has been moderated.")
