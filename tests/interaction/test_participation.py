@@ -320,7 +320,7 @@ def test_a_survey_is_written_as_text_and_bad_lines_are_named(manager, bodies, cl
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'id="id_questions_error"' in page and "Line 3" in page or "3" in page
+    assert 'id="id_questions_error"' in page
     assert "只有一个选项" in page  # kept
     assert not Survey.objects.exists()
     assert _staff(manager).get("/interaction/manage/surveys/new/").status_code == 200
@@ -340,7 +340,7 @@ def test_one_response_per_person_and_the_results(client, resident, survey, clock
     page = response.content.decode()
     assert f'id="id_q{single.pk}_error"' in page and "checked" in page
     response = client.post(
-        url, {f"q{single.pk}": daily.pk, f"q{multiple.pk}": [town.pk, country.pk], f"q{text.pk}": "好"}
+        url, {f"q{single.pk}": daily.pk, f"q{multiple.pk}": [town.pk, country.pk], f"q{text.pk}": "希望开通夜班车"}
     )
     assert response.status_code == 302
     again = client.post(url, {f"q{single.pk}": weekly.pk, f"q{multiple.pk}": [town.pk]})
@@ -363,7 +363,7 @@ def test_one_response_per_person_and_the_results(client, resident, survey, clock
     page = Client().get(f"/interaction/surveys/{survey.pk}/results/").content.decode()
     assert "<caption>" in page and "100.0%" in page and "50.0%" in page
     assert 'id="survey-chart-data"' in page and "interaction/survey-charts.js" in page
-    assert "好" not in page.split("<main", 1)[1].split("</main>")[0].replace("好的", "")
+    assert "希望开通夜班车" not in page  # written answers are counted, not published
 
 
 def test_the_database_refuses_a_second_response(resident, survey):
