@@ -89,7 +89,7 @@ class SurveyForm(PeriodMixin, forms.Form):
         label=_("Questions"),
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            'One question a line, starting with [single], [multiple] or [text]; its choices '
+            "One question a line, starting with [single], [multiple] or [text]; its choices "
             'below it, each on a line starting with "-".'
         ),
     )
@@ -156,9 +156,7 @@ class ResponseForm(forms.Form):
                     choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple
                 )
             else:
-                field = forms.CharField(
-                    widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-                )
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
             field.label = question.text
             field.required = question.required
             self.fields[name] = field

@@ -73,9 +73,7 @@ class Comment(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="comments"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
     reason = models.TextField(_("reason"), blank=True)
@@ -86,6 +84,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}/{self.pk}"
 
 
 class Survey(models.Model):
@@ -126,6 +127,9 @@ class Question(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
@@ -134,6 +138,9 @@ class Choice(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class SurveyResponse(models.Model):
@@ -150,9 +157,15 @@ class SurveyResponse(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.pk}"
+
 
 class Answer(models.Model):
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     choices = models.ManyToManyField(Choice, blank=True, related_name="answers")
     text = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.question_id}"

@@ -40,7 +40,7 @@ class ParticipationError(Exception):
         self.field = field
 
 
-class Throttled(ParticipationError):
+class ThrottledError(ParticipationError):
     """Too many comments in 24 hours."""
 
 
@@ -62,17 +62,16 @@ def _check(user, body) -> None:
 
 
 def _record(action: str, by, obj, http_request=None, **details) -> None:
-    audit.record(
-        action, actor=by, body=obj.body, obj=obj, request=http_request, detail=details
-    )
+    audit.record(action, actor=by, body=obj.body, obj=obj, request=http_request, detail=details)
 
 
 # --- consultations -----------------------------------------------------------------------
 
 
 @transaction.atomic
-def publish_consultation(*, body, by, title, text, opens_on, closes_on, attachment=None,
-                         http_request=None) -> Consultation:
+def publish_consultation(
+    *, body, by, title, text, opens_on, closes_on, attachment=None, http_request=None
+) -> Consultation:
     _check(by, body)
     if closes_on < opens_on:
         raise ParticipationError(_("The period cannot end before it starts."), "closes_on")
@@ -111,7 +110,7 @@ def add_comment(consultation, *, by, text) -> Comment:
     if not consultation.is_open(timezone.localdate()):
         raise ParticipationError(_("This consultation is not open for comments."), "text")
     if comment_throttled(by, consultation):
-        raise Throttled(
+        raise ThrottledError(
             _("You have commented %(n)d times in 24 hours, the most allowed.")
             % {"n": COMMENTS_PER_DAY},
             "text",
@@ -152,9 +151,7 @@ def publish_feedback(consultation, *, by, text, http_request=None) -> Consultati
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _check(by, consultation.body)
     if timezone.localdate() <= consultation.closes_on:
-        raise ParticipationError(
-            _("The feedback is published after the period ends."), "feedback"
-        )
+        raise ParticipationError(_("The feedback is published after the period ends."), "feedback")
     if len(text.strip()) < 10:
         raise ParticipationError(
             _("Say what was adopted and why (at least 10 characters)."), "feedback"

@@ -76,7 +76,9 @@ def consultation(request, pk: int):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     if request.user.kind not in WRITERS:
-        raise PermissionDenied(_("Comments are written from a resident's or an enterprise's account."))
+        raise PermissionDenied(
+            _("Comments are written from a resident's or an enterprise's account.")
+        )
     form = CommentForm(request.POST)
     status = 400
     if form.is_valid():
@@ -84,7 +86,7 @@ def consultation(request, pk: int):
             participation.add_comment(row, by=request.user, text=form.cleaned_data["text"])
         except participation.ParticipationError as error:
             form.add_error("text", str(error))
-            status = 429 if isinstance(error, participation.Throttled) else 400
+            status = 429 if isinstance(error, participation.ThrottledError) else 400
         else:
             messages.success(
                 request, _("Thank you: your comment is published once it has been moderated.")
@@ -358,4 +360,3 @@ def manage_new_survey(request):
         {"title": _("Publish a survey"), "form": form},
         status=400 if request.method == "POST" else 200,
     )
-

@@ -163,7 +163,9 @@ def test_staff_pages_need_the_permission_and_the_body(staff, bodies, draft, cloc
     assert Client().get("/interaction/manage/").status_code == 302
     # the service refuses too
     with pytest.raises(participation.PermissionDenied):
-        participation.publish_feedback(draft, by=staff["mzj_head"], text="采纳了部分意见。理由如下。")
+        participation.publish_feedback(
+            draft, by=staff["mzj_head"], text="采纳了部分意见。理由如下。"
+        )
     # the body's website editor may
     editor = participation_editor(staff, bodies)
     assert _staff(editor).get(f"/interaction/manage/consultations/{draft.pk}/").status_code == 200
@@ -290,7 +292,10 @@ def test_a_consultation_without_feedback_3_months_after_its_period_is_unanswered
     assert len(items) == 1
     assert items[0].received_at.date() == D(2026, 4, 1)  # the day after the period
     assert items[0].answered_at is not None and items[0].body_id == bodies["YC-ZF"].pk
-    assert list(participation.ConsultationFeedbackSource().consultations([0], items[0].received_at)) == []
+    assert (
+        list(participation.ConsultationFeedbackSource().consultations([0], items[0].received_at))
+        == []
+    )
 
 
 def test_pages_in_both_languages(draft, clock):
@@ -340,7 +345,12 @@ def test_one_response_per_person_and_the_results(client, resident, survey, clock
     page = response.content.decode()
     assert f'id="id_q{single.pk}_error"' in page and "checked" in page
     response = client.post(
-        url, {f"q{single.pk}": daily.pk, f"q{multiple.pk}": [town.pk, country.pk], f"q{text.pk}": "希望开通夜班车"}
+        url,
+        {
+            f"q{single.pk}": daily.pk,
+            f"q{multiple.pk}": [town.pk, country.pk],
+            f"q{text.pk}": "希望开通夜班车",
+        },
     )
     assert response.status_code == 302
     again = client.post(url, {f"q{single.pk}": weekly.pk, f"q{multiple.pk}": [town.pk]})

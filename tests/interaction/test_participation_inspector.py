@@ -18,7 +18,7 @@ from egov.portal.inspector.sources import (
     unregister_consultation_source,
 )
 from tests.portal.conftest import bodies, make_staff, portal  # noqa: F401 - fixtures
-from tests.portal.test_inspector import clean, findings, report_of  # noqa: F401 - fixtures
+from tests.portal.test_inspector import clean, findings, report_of  # noqa: F401, F811 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def source():
     unregister_consultation_source(item)
 
 
-def test_an_unanswered_consultation_vetoes_the_bodys_section(clean, source):
+def test_an_unanswered_consultation_vetoes_the_bodys_section(clean, source):  # noqa: F811
     now = timezone.now()
     today = timezone.localdate(now)
     body = clean["qingfeng"].body
@@ -52,7 +52,9 @@ def test_an_unanswered_consultation_vetoes_the_bodys_section(clean, source):
     assert section.unchecked == []
     assert Check.CONSULTATIONS not in report_of(run, clean["jinlong"]).vetoes
 
-    Consultation.objects.filter(pk=row.pk).update(feedback="采纳了部分意见。", feedback_published_at=now)
+    Consultation.objects.filter(pk=row.pk).update(
+        feedback="采纳了部分意见。", feedback_published_at=now
+    )
     section = report_of(inspect_sites(now), clean["qingfeng"])
     # answered, but after the 3 months: still a problem of the last year (the inspector's rule)
     assert Check.CONSULTATIONS in section.vetoes
