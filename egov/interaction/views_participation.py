@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from egov.core import audit
+
 from . import participation
 from .forms_participation import (
     CommentForm,
@@ -30,6 +32,7 @@ from .forms_participation import (
 from .models_participation import Comment, Consultation, Question, Survey, SurveyResponse
 
 WRITERS = ("citizen", "enterprise")
+PURPOSE = "consultation moderation"
 
 # --- public -------------------------------------------------------------------------------
 
@@ -264,6 +267,12 @@ def manage_new_consultation(request):
 
 def _manage_page(request, row, moderation=None, feedback=None, status=200):
     held = list(row.comments.filter(status=Comment.Status.HELD))
+    moderated = list(row.comments.exclude(status=Comment.Status.HELD))
+    if held or moderated:
+        # a comment's text may hold its writer's contact data: the read is audited
+        audit.record_person_list_view(
+            request, Comment, [c.pk for c in held + moderated], purpose=PURPOSE, body=row.body
+        )
     forms = {comment.pk: ModerationForm(prefix=f"c{comment.pk}") for comment in held}
     if moderation is not None:
         forms[moderation[0]] = moderation[1]
@@ -274,7 +283,7 @@ def _manage_page(request, row, moderation=None, feedback=None, status=200):
             "title": row.title,
             "row": row,
             "held": [(comment, forms[comment.pk]) for comment in held],
-            "moderated": row.comments.exclude(status=Comment.Status.HELD),
+            "moderated": moderated,
             "feedback_form": feedback
             or FeedbackForm(initial={"feedback": row.feedback} if row.feedback else None),
             "feedback_due": participation.feedback_due(row),

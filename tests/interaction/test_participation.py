@@ -202,6 +202,7 @@ def test_a_comment_is_held_until_approved_and_published_masked(
     staff_client = _staff(manager)
     page = staff_client.get(f"/interaction/manage/consultations/{draft.pk}/").content.decode()
     assert "夜班公交" in page
+    assert AuditEntry.objects.filter(action="person.list").count() == 1  # the read, audited
     moderate = f"/interaction/manage/consultations/{draft.pk}/comments/{comment.pk}/"
     assert staff_client.post(moderate, {f"c{comment.pk}-decision": "approve"}).status_code == 302
     public = Client().get(url).content.decode()
