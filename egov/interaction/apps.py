@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 VIEW = "interaction.view_letter"
 HANDLE = [VIEW, "interaction.handle_letter"]
+PARTICIPATION = "interaction.manage_participation"  # consultations and surveys
 
 
 class InteractionConfig(AppConfig):
@@ -19,7 +20,9 @@ class InteractionConfig(AppConfig):
             "interaction.review_reply",
             "interaction.sign_off_reply",
             "interaction.approve_extension",
+            PARTICIPATION,
         ],
+        "editor": [PARTICIPATION],
         "supervisor": [VIEW],
     }
 

@@ -402,3 +402,6 @@ class PublicReply(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+from .models_participation import *  # noqa: E402,F401,F403 - consultations, surveys

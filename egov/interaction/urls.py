@@ -13,3 +13,26 @@ urlpatterns = [
     path("replies/", views.replies, name="replies"),
     path("replies/<str:number>/", views.reply_detail, name="reply"),
 ]
+
+# Consultations on drafts and surveys (views_participation; docs/interaction.md). Their staff
+# pages are here, not in urls_staff: consultations and surveys live in the external zone.
+from . import views_participation as vp  # noqa: E402
+
+urlpatterns += [
+    path("consultations/", vp.consultations, name="consultations"),
+    path("consultations/<int:pk>/", vp.consultation, name="consultation"),
+    path("consultations/<int:pk>/draft/", vp.consultation_draft, name="consultation_draft"),
+    path("surveys/", vp.surveys, name="surveys"),
+    path("surveys/<int:pk>/", vp.survey, name="survey"),
+    path("surveys/<int:pk>/results/", vp.survey_results, name="survey_results"),
+    path("manage/", vp.manage, name="manage"),
+    path("manage/consultations/new/", vp.manage_new_consultation, name="manage_new_consultation"),
+    path("manage/consultations/<int:pk>/", vp.manage_consultation, name="manage_consultation"),
+    path(
+        "manage/consultations/<int:pk>/comments/<int:comment>/",
+        vp.manage_moderate,
+        name="manage_moderate",
+    ),
+    path("manage/consultations/<int:pk>/feedback/", vp.manage_feedback, name="manage_feedback"),
+    path("manage/surveys/new/", vp.manage_new_survey, name="manage_new_survey"),
+]
