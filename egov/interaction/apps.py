@@ -35,6 +35,16 @@ class InteractionConfig(AppConfig):
             _body_saved, sender=Organisation, dispatch_uid="egov.interaction.mailboxes"
         )
 
+        # The site health inspector's veto on consultations left unanswered for 3 months
+        # reads the letters and the consultations on drafts (docs/interaction.md).
+        from egov.portal.inspector.sources import register_consultation_source
+
+        from .inspector import LetterConsultations
+        from .participation import ConsultationFeedbackSource
+
+        register_consultation_source(LetterConsultations())
+        register_consultation_source(ConsultationFeedbackSource())
+
 
 def _body_saved(sender, instance, raw=False, **kwargs):
     if raw:

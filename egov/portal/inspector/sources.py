@@ -1,5 +1,5 @@
-"""What the inspector needs from other modules: consultations (interaction, not built yet)
-and service guides (services).
+"""What the inspector needs from other modules: consultations (interaction: the letters of
+the mailboxes and the consultations on drafts) and service guides (services).
 
 Two of the single-veto checks are about data the portal does not hold: consultations
 unanswered for more than 3 months, and service guides missing key elements. The inspector
@@ -14,9 +14,10 @@ Sources can also be named in settings, as dotted paths of classes taking no argu
 services module's published catalogue, ``services_source.PublishedServiceGuides``; ``[]``
 turns it off).
 
-The interaction module does not exist yet: no consultation source is registered, the check
-finds nothing, and the dashboard says that no source reports to it. Nothing here pretends to
-be data.
+The interaction module registers ``interaction.inspector.LetterConsultations`` and
+``interaction.participation.ConsultationFeedbackSource`` at start. Without any source the
+check finds nothing and the dashboard says that no source reports to it. Nothing here
+pretends to be data.
 """
 
 import datetime
