@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Organisation
 from egov.services.uploads import HEAD_BYTES, check_content
+from egov.web.antispam import AntiSpamForm
 
 from .mailboxes import active_mailboxes
 from .messages import ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
@@ -52,7 +53,17 @@ class AttachmentsField(forms.FileField):
         return checked
 
 
-class LetterForm(forms.Form):
+class LetterForm(AntiSpamForm):
+    """The writer's letter, with the shared spam checks and a text question (the CAPTCHA,
+    non-visual: ``egov.web.antispam``)."""
+
+    stamp_salt = "interaction.letter.form"
+    ask_question = True
+    refused_message = _(
+        "The letter could not be accepted as sent. Check it and send it again; what you "
+        "typed is kept."
+    )
+
     mailbox = forms.ModelChoiceField(
         label=_("Mailbox"), queryset=None, empty_label=_("— choose a mailbox —")
     )

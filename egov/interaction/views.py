@@ -76,6 +76,7 @@ def write(request):
         initial={
             **_initial(request.user),
             "mailbox": active_mailboxes().filter(code=mailbox).first(),
+            "stamp": LetterForm.new_stamp(),
         },
     )
     status = 200
@@ -100,6 +101,7 @@ def write(request):
             return redirect("interaction:letter", code=row.query_code)
         else:
             status = 400
+        form.refresh_stamp()
     return render(
         request,
         "interaction/write.html",
