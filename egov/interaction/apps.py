@@ -19,6 +19,11 @@ class InteractionConfig(AppConfig):
             "interaction.review_reply",
             "interaction.sign_off_reply",
             "interaction.approve_extension",
+            "interaction.moderate_letter",
+            "interaction.view_abusiveterm",
+            "interaction.add_abusiveterm",
+            "interaction.change_abusiveterm",
+            "interaction.delete_abusiveterm",
         ],
         "supervisor": [VIEW],
     }

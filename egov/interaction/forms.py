@@ -310,6 +310,18 @@ class PublishForm(forms.Form):
     preview = forms.BooleanField(label=_("Preview only"), required=False)
 
 
+class FlagForm(forms.Form):
+    reason = _reason(_("Why the letter is held for moderation"))
+
+
+class ReleaseForm(forms.Form):
+    note = forms.CharField(label=_("Note (internal)"), required=False, max_length=1000)
+
+
+class RejectForm(forms.Form):
+    reason = _reason(_("Why the letter is rejected, told to the writer"))
+
+
 STAFF_FORMS = {
     "accept": AcceptForm,
     "decline": DeclineForm,
@@ -324,4 +336,7 @@ STAFF_FORMS = {
     "extend": ExtendForm,
     "follow_up": FollowUpForm,
     "publish": PublishForm,
+    "flag": FlagForm,
+    "release": ReleaseForm,
+    "reject": RejectForm,
 }

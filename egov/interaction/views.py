@@ -27,10 +27,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from egov.core import audit
 from egov.core.timers import timer_state
 
-from . import online, publication, services
+from . import guard, online, publication, services
 from .forms import STAFF_FORMS, LetterForm, QueryForm, RatingForm
 from .mailboxes import active_mailboxes
-from .models import Category, Letter, LetterRouting, OnlineLetter, PublicReply, Status
+from .models import (
+    Category,
+    Letter,
+    LetterRouting,
+    Moderation,
+    OnlineLetter,
+    PublicReply,
+    Status,
+)
 
 PAGE_SIZE = 50
 PURPOSE = "letter handling"
@@ -312,6 +320,17 @@ def _visible(request, number: str) -> Letter:
 
 def _verbs(user, row: Letter) -> list[str]:
     """The verbs this user may use on the letter now (each checked again by the service)."""
+    if row.is_held:
+        return ["release", "reject"] if user.has_perm(guard.MODERATE) else []
+    shown = _handling_verbs(user, row)
+    if (
+        "accept" in shown or ("route" in shown and not row.routings.exists())
+    ) and row.moderation == Moderation.NONE:
+        shown.append("flag")
+    return shown
+
+
+def _handling_verbs(user, row: Letter) -> list[str]:
     if not user.has_perm(services.HANDLE):
         return []
     responsible = services._sees_body(user, row.handling_body)
@@ -372,6 +391,9 @@ VERB_TITLES = {
     "extend": gettext_lazy("Extend the handling limit"),
     "follow_up": gettext_lazy("Record a follow-up call"),
     "publish": gettext_lazy("Publish the question and the reply"),
+    "flag": gettext_lazy("Hold the letter for moderation"),
+    "release": gettext_lazy("Release the letter: its handling goes on"),
+    "reject": gettext_lazy("Reject the letter for its content"),
 }
 
 
@@ -475,7 +497,22 @@ VERBS = {
         row, by=by, question=data["question"], answer=data["answer"], http_request=req
     ),
 }
+VERBS.update(
+    {
+        "flag": lambda row, by, data, req: guard.flag(
+            row, by=by, reason=data["reason"], http_request=req
+        ),
+        "release": lambda row, by, data, req: guard.release(
+            row, by=by, note=data["note"], http_request=req
+        ),
+        "reject": lambda row, by, data, req: guard.reject(
+            row, by=by, reason=data["reason"], http_request=req
+        ),
+    }
+)
 VERB_PERMISSION = {
+    "release": guard.MODERATE,
+    "reject": guard.MODERATE,
     "extend": services.APPROVE,
     "review": services.REVIEW,
     "sign_off": services.SIGN_OFF,
@@ -483,6 +520,8 @@ VERB_PERMISSION = {
 # Which field a service's refusal belongs next to, when the service does not say
 # (otherwise it is shown above the form).
 ERROR_FIELD = {
+    "flag": "reason",
+    "reject": "reason",
     "refuse_routing": "reason",
     "decline": "reason",
     "extend": "days",
@@ -537,3 +576,24 @@ def staff_file(request, number: str, pk: int):
     response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
     response["Content-Disposition"] = content_disposition(stored.name)
     return response
+
+
+@login_required
+@require_safe
+def moderation_queue(request):
+    """The letters held for moderation that the moderator may see; the list read is
+    audited like every list of letters."""
+    if not request.user.has_perm(guard.MODERATE):
+        raise PermissionDenied(_("Your roles do not allow this action."))
+    page = Paginator(guard.moderation_queue(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    if page.object_list:
+        audit.record_person_list_view(
+            request, Letter, [row.pk for row in page.object_list], purpose=PURPOSE
+        )
+    return render(
+        request,
+        "interaction/staff_moderation.html",
+        {"title": _("Letters held for moderation"), "page": page},
+    )

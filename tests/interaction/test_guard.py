@@ -1,0 +1,170 @@
+"""Guarding the mailboxes: the moderation queue (abusive terms as data, flags by staff,
+release and rejection by moderators, told to the writer), permission-checked and audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from egov.core.models import AuditEntry
+from egov.exchange.transports import loopback
+from egov.interaction import guard, services
+from egov.interaction.models import AbusiveTerm, Letter, Moderation, OnlineLetter, Status
+from egov.interaction.services import InteractionError, InteractionPermissionError
+from tests.conftest import login_verified
+
+ABUSIVE = "你们这帮废物，红旗路夜间施工噪音严重，请查处。"
+
+
+@pytest.fixture
+def terms(db):
+    AbusiveTerm.objects.create(term="废物")
+    AbusiveTerm.objects.create(term="滚蛋", is_active=False)
+
+
+def _staff(user) -> Client:
+    other = Client()
+    login_verified(other, user)
+    return other
+
+
+# --- holding ----------------------------------------------------------------------------
+
+
+def test_a_letter_with_an_abusive_term_is_held_and_not_routed(new_letter, staff, terms):
+    letter = new_letter(text=ABUSIVE)
+    assert letter.moderation == Moderation.HELD and "废物" in letter.held_reason
+    assert letter.events.filter(action="held", public=False).exists()
+    with pytest.raises(InteractionError, match="held for moderation"):
+        services.accept(letter, by=staff["office"])
+    assert Letter.objects.get(pk=letter.pk).status == Status.REGISTERED
+
+
+def test_an_inactive_term_or_a_clean_letter_is_not_held(new_letter, terms):
+    assert new_letter(text="滚蛋吧噪音，请查处。").moderation == Moderation.NONE
+    assert new_letter().moderation == Moderation.NONE
+
+
+def test_terms_are_matched_without_regard_to_case(new_letter, db):
+    AbusiveTerm.objects.create(term="Idiot")
+    assert guard.abusive_terms_in("you IDIOTS", "") == ["Idiot"]
+    assert new_letter(subject="idiot clerks").is_held
+
+
+def test_staff_flag_a_letter_with_a_reason_before_it_is_routed(new_letter, staff, bodies):
+    letter = new_letter()
+    with pytest.raises(InteractionError):
+        guard.flag(letter, by=staff["office"], reason="短")
+    with pytest.raises(InteractionPermissionError):
+        guard.flag(letter, by=staff["clerk"], reason="信中有人身攻击的内容。")  # not their letter
+    letter = guard.flag(letter, by=staff["office"], reason="信中有人身攻击的内容。")
+    assert letter.is_held
+    assert AuditEntry.objects.filter(action="interaction.held", actor=staff["office"]).exists()
+    routed = services.accept(new_letter(), by=staff["office"])
+    routed = services.route(routed, by=staff["office"], to_body=bodies["YC-SCJG"])
+    with pytest.raises(InteractionError):
+        guard.flag(routed, by=staff["head"], reason="信中有人身攻击的内容。")
+
+
+# --- release and rejection --------------------------------------------------------------
+
+
+def test_a_moderator_releases_and_handling_goes_on(new_letter, staff, terms):
+    letter = new_letter(text=ABUSIVE)
+    with pytest.raises(InteractionPermissionError):
+        guard.release(letter, by=staff["office"])  # a clerk is no moderator
+    letter = guard.release(letter, by=staff["office_head"], note="情绪化表达，内容属实。")
+    assert letter.moderation == Moderation.RELEASED and letter.moderated_by == staff["office_head"]
+    assert AuditEntry.objects.filter(action="interaction.released").exists()
+    assert services.accept(letter, by=staff["office"]).status == Status.ACCEPTED
+    with pytest.raises(InteractionError):
+        guard.release(letter, by=staff["office_head"])  # no longer held
+
+
+def test_a_rejection_closes_the_letter_and_tells_the_writer(new_letter, staff, terms):
+    letter = new_letter(text=ABUSIVE)
+    with pytest.raises(InteractionError):
+        guard.reject(letter, by=staff["office_head"], reason="不行")
+    letter = guard.reject(
+        letter, by=staff["office_head"], reason="来信含有侮辱性语言，请文明表述后重新来信。"
+    )
+    assert letter.status == Status.NOT_ACCEPTED and letter.moderation == Moderation.REJECTED
+    assert letter.closed_on is not None
+    letter.acceptance_timer.refresh_from_db()
+    assert letter.acceptance_timer.stopped_at is not None
+    event = letter.events.get(action="not_accepted")
+    assert event.public and "侮辱性语言" in event.note
+
+
+def test_the_writer_online_reads_the_reason_of_the_rejection(client, staff, terms, bodies):
+    from tests.hall.conftest import citizen
+
+    from .conftest import person_check
+    from .test_views import GOOD, Mailbox
+
+    client.force_login(citizen(name="李四光", id_number="110105194912310021", mobile="13912345678"))
+    data = {**GOOD, "text": ABUSIVE, "mailbox": Mailbox.objects.get(code="head").pk}
+    assert client.post("/interaction/write/", {**data, **person_check()}).status_code == 302
+    loopback.deliver()
+    letter = Letter.objects.get()
+    assert letter.is_held
+    guard.reject(
+        letter, by=staff["office_head"], reason="来信含有侮辱性语言，请文明表述后重新来信。"
+    )
+    loopback.deliver()
+    row = OnlineLetter.objects.get()
+    assert row.status == Status.NOT_ACCEPTED
+    page = client.get(f"/interaction/letters/{row.query_code}/").content.decode()
+    assert "请文明表述后重新来信" in page
+    assert "废物" not in str(row.steps)  # the held reason is internal
+
+
+# --- the pages --------------------------------------------------------------------------
+
+
+def test_the_queue_is_for_moderators_and_audited(new_letter, staff, terms):
+    held = new_letter(text=ABUSIVE)
+    new_letter()  # not held
+    assert _staff(staff["office"]).get("/staff/interaction/moderation/").status_code == 403
+    response = _staff(staff["office_head"]).get("/staff/interaction/moderation/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert held.number in page and page.count("/staff/interaction/YCXX-") == 1
+    assert "李**" in page and "李四光" not in page
+    entry = AuditEntry.objects.filter(action="person.list", actor=staff["office_head"]).get()
+    assert str(held.pk) in str(entry.detail)
+
+
+def test_a_moderator_of_another_body_does_not_see_the_letter(new_letter, staff, terms):
+    held = new_letter(text=ABUSIVE)
+    page = _staff(staff["head"]).get("/staff/interaction/moderation/").content.decode()
+    assert held.number not in page
+    with pytest.raises(InteractionPermissionError):
+        guard.release(held, by=staff["head"])
+
+
+def test_the_detail_page_offers_release_and_reject_to_moderators_only(new_letter, staff, terms):
+    held = new_letter(text=ABUSIVE)
+    url = f"/staff/interaction/{held.number}/"
+    clerk_page = _staff(staff["office"]).get(url).content.decode()
+    assert "/do/release/" not in clerk_page and "/do/accept/" not in clerk_page
+    response = _staff(staff["office"]).post(url + "do/release/", {"note": ""})
+    assert response.status_code == 403
+    head = _staff(staff["office_head"])
+    page = head.get(url).content.decode()
+    assert "/do/release/" in page and "/do/reject/" in page and "废物" in page
+    response = head.post(url + "do/reject/", {"reason": "短"})
+    assert response.status_code == 400 and 'id="id_reason_error"' in response.content.decode()
+    assert head.post(url + "do/release/", {"note": "可以办理。"}).status_code == 302
+    assert Letter.objects.get(pk=held.pk).moderation == Moderation.RELEASED
+
+
+def test_a_clerk_flags_through_the_page(new_letter, staff):
+    letter = new_letter()
+    url = f"/staff/interaction/{letter.number}/"
+    office = _staff(staff["office"])
+    assert "/do/flag/" in office.get(url).content.decode()
+    response = office.post(url + "do/flag/", {"reason": "x"})
+    assert response.status_code == 400
+    assert office.post(url + "do/flag/", {"reason": "信中有人身攻击的内容。"}).status_code == 302
+    assert Letter.objects.get(pk=letter.pk).is_held
