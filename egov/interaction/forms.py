@@ -322,6 +322,15 @@ class RejectForm(forms.Form):
     reason = _reason(_("Why the letter is rejected, told to the writer"))
 
 
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Number of the earlier letter on the same matter"),
+        max_length=30,
+        help_text=_("This letter is closed and its writer told which letter answers the matter."),
+    )
+    reason = forms.CharField(label=_("Note (internal)"), required=False, max_length=1000)
+
+
 STAFF_FORMS = {
     "accept": AcceptForm,
     "decline": DeclineForm,
@@ -339,4 +348,5 @@ STAFF_FORMS = {
     "flag": FlagForm,
     "release": ReleaseForm,
     "reject": RejectForm,
+    "merge": MergeForm,
 }

@@ -327,6 +327,11 @@ def _verbs(user, row: Letter) -> list[str]:
         "accept" in shown or ("route" in shown and not row.routings.exists())
     ) and row.moderation == Moderation.NONE:
         shown.append("flag")
+    if ("accept" in shown or "route" in shown) and row.status in (
+        Status.REGISTERED,
+        Status.ACCEPTED,
+    ):
+        shown.append("merge")
     return shown
 
 
@@ -394,6 +399,7 @@ VERB_TITLES = {
     "flag": gettext_lazy("Hold the letter for moderation"),
     "release": gettext_lazy("Release the letter: its handling goes on"),
     "reject": gettext_lazy("Reject the letter for its content"),
+    "merge": gettext_lazy("Merge into an earlier letter on the same matter"),
 }
 
 
@@ -432,6 +438,11 @@ def _staff_page(request, row, forms=None, status=200, preview=None):
             "due": services.due_date(row),
             "state": timer_state(timer) if timer else "",
             "preview": preview or _preview(row),
+            "similar": guard.similar_letters(row, request.user) if row.is_open else [],
+            "original": row.duplicate_of
+            if row.duplicate_of_id
+            and services.letters_visible_to(request.user).filter(pk=row.duplicate_of_id).exists()
+            else None,
         },
         status=status,
     )
@@ -508,8 +519,23 @@ VERBS.update(
         "reject": lambda row, by, data, req: guard.reject(
             row, by=by, reason=data["reason"], http_request=req
         ),
+        "merge": lambda row, by, data, req: guard.merge(
+            row, into=_original(by, data["into"]), by=by, reason=data["reason"], http_request=req
+        ),
     }
 )
+
+
+def _original(user, number: str) -> Letter:
+    found = services.letters_visible_to(user).filter(number=number.strip()).first()
+    if found is None:
+        raise services.InteractionError(
+            _("No letter %(number)s among the letters you may see.") % {"number": number},
+            "into",
+        )
+    return found
+
+
 VERB_PERMISSION = {
     "release": guard.MODERATE,
     "reject": guard.MODERATE,

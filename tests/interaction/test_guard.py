@@ -3,6 +3,8 @@ release and rejection by moderators, told to the writer), permission-checked and
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 
@@ -168,3 +170,77 @@ def test_a_clerk_flags_through_the_page(new_letter, staff):
     assert response.status_code == 400
     assert office.post(url + "do/flag/", {"reason": "信中有人身攻击的内容。"}).status_code == 302
     assert Letter.objects.get(pk=letter.pk).is_held
+
+
+# --- duplicates -------------------------------------------------------------------------
+
+
+def test_similarity_is_the_bigram_jaccard_of_the_normalised_texts():
+    assert guard.normalise("红旗路，夜间 施工！ABC") == "红旗路夜间施工abc"
+    assert guard.bigrams("噪音噪音") == {"噪音", "音噪"}  # a set: repeats count once
+    assert guard.similarity("红旗路施工", "红旗路施工。") == 1.0
+    # 红旗/旗路/路施/施工 against 红旗/旗路/路噪/噪音: 2 shared of 6
+    assert guard.similarity("红旗路施工", "红旗路噪音") == pytest.approx(2 / 6)
+    assert guard.similarity("", "") == 0.0
+
+
+def test_similar_letters_by_text_or_writer_within_the_window(new_letter, staff, settings):
+    settings.EGOV_LETTER_DUPLICATE_DAYS = 10
+    first = new_letter()
+    same_text = new_letter(
+        writer_name="王五", phone="13800138000", text=first.text + "谢谢！", subject=first.subject
+    )
+    same_writer = new_letter(subject="公园路灯不亮", text="中山公园的路灯坏了一个月。")
+    other = new_letter(
+        writer_name="王五", phone="13800138000", subject="公园路灯不亮", text="中山公园的路灯坏了。"
+    )
+    far = new_letter(received_on=first.received_on - datetime.timedelta(days=11))
+    found = {
+        row.number: (score, writer)
+        for row, score, writer in guard.similar_letters(first, staff["office"])
+    }
+    assert same_text.number in found and found[same_text.number][0] >= 0.6
+    assert found[same_writer.number][1] is True
+    assert other.number not in found and far.number not in found
+    assert first.number not in found
+    assert guard.similar_letters(first, staff["clerk"]) == []  # letters they do not see
+
+
+def test_a_duplicate_is_merged_into_the_original_and_its_writer_told(new_letter, staff):
+    original = new_letter()
+    duplicate = new_letter(text=original.text + "请尽快！")
+    with pytest.raises(InteractionError):
+        guard.merge(original, into=duplicate, by=staff["office"])  # the later into the earlier
+    with pytest.raises(InteractionPermissionError):
+        guard.merge(duplicate, into=original, by=staff["clerk"])
+    merged = guard.merge(duplicate, into=original, by=staff["office"], reason="同一事项。")
+    assert merged.status == Status.CLOSED and merged.duplicate_of == original
+    merged.acceptance_timer.refresh_from_db()
+    assert merged.acceptance_timer.stopped_at is not None
+    event = merged.events.get(action="merged")
+    assert event.public and original.number in event.note
+    assert AuditEntry.objects.filter(action="interaction.merged", actor=staff["office"]).exists()
+    assert Letter.objects.get(pk=original.pk).status == Status.REGISTERED  # untouched
+    third = new_letter(text=original.text)
+    with pytest.raises(InteractionError, match="merge into that one"):
+        guard.merge(third, into=merged, by=staff["office"])
+    assert [row for row, _s, _w in guard.similar_letters(third, staff["office"])] == [original]
+
+
+def test_the_staff_page_shows_similar_letters_and_merges(new_letter, staff):
+    original = new_letter()
+    duplicate = new_letter(text=original.text + "请尽快！")
+    office = _staff(staff["office"])
+    url = f"/staff/interaction/{duplicate.number}/"
+    page = office.get(url).content.decode()
+    assert "Similar letters" in page and original.number in page and "/do/merge/" in page
+    response = office.post(url + "do/merge/", {"into": "YCXX-2026-N99999", "reason": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_into_error"' in html and "YCXX-2026-N99999" in html
+    assert (
+        _staff(staff["clerk"]).post(url + "do/merge/", {"into": original.number}).status_code == 404
+    )
+    assert office.post(url + "do/merge/", {"into": original.number}).status_code == 302
+    assert Letter.objects.get(pk=duplicate.pk).duplicate_of_id == original.pk
+    assert original.number in office.get(url).content.decode()
