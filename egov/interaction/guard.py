@@ -11,6 +11,7 @@ closed). Its acceptance limit keeps running: moderators act within it.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -310,3 +311,140 @@ def merge(
             http_request=http_request,
         )
     return duplicate
+
+
+# --- statistics per body ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyStatistics:
+    """The letters a body was responsible for, received in a period. ``received`` leaves
+    out letters merged into another (counted once, by their original); ``on_time``: replied,
+    and every reply sent within the limit then running (as recorded on the reply's event); ``average_days``: received to replied, in
+    days, over the replied letters; ``satisfaction``: satisfied or basically satisfied among
+    the rated letters (None when none is rated)."""
+
+    body_id: int
+    body_name: str
+    received: int
+    replied: int
+    on_time: int
+    average_days: float | None
+    rated: int
+    satisfied: int
+    basically: int
+    dissatisfied: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.replied if self.replied else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        return (self.satisfied + self.basically) / self.rated if self.rated else None
+
+
+def statistics(body_ids, start: datetime.date, end: datetime.date) -> list[BodyStatistics]:
+    """The figures per responsible body, of letters received from ``start`` to ``end``
+    (both included). No scoping here: callers pass the bodies the user may see (the staff
+    page) or the bodies they inspect (the portal's inspector)."""
+    from django.db.models import (
+        Count,
+        DurationField,
+        Exists,
+        ExpressionWrapper,
+        F,
+        OuterRef,
+        Q,
+        Sum,
+    )
+
+    from egov.directory.models import Organisation
+
+    from .models import LetterEvent, Rating
+
+    replied = Q(replied_on__isnull=False)
+    # as recorded when each reply went out (a bad rating gives the letter a new limit)
+    late = LetterEvent.objects.filter(
+        letter=OuterRef("pk"), action="replied", detail__on_time=False
+    )
+    rows = (
+        Letter.objects.filter(
+            handling_body_id__in=list(body_ids),
+            received_on__gte=start,
+            received_on__lte=end,
+            duplicate_of__isnull=True,
+        )
+        .values("handling_body_id")
+        .annotate(
+            received=Count("pk"),
+            replied=Count("pk", filter=replied),
+            on_time=Count("pk", filter=replied & ~Exists(late)),
+            handling=Sum(
+                ExpressionWrapper(F("replied_on") - F("received_on"), output_field=DurationField()),
+                filter=replied,
+            ),
+            satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
+            basically=Count("pk", filter=Q(rating=Rating.BASICALLY)),
+            dissatisfied=Count("pk", filter=Q(rating=Rating.DISSATISFIED)),
+        )
+    )
+    names = dict(Organisation.objects.filter(pk__in=list(body_ids)).values_list("pk", "name_zh"))
+    found = []
+    for row in rows:
+        handling = row["handling"]
+        days = handling.days if isinstance(handling, datetime.timedelta) else handling
+        found.append(
+            BodyStatistics(
+                body_id=row["handling_body_id"],
+                body_name=names.get(row["handling_body_id"], ""),
+                received=row["received"],
+                replied=row["replied"],
+                on_time=row["on_time"],
+                average_days=round(days / row["replied"], 1) if row["replied"] else None,
+                rated=row["satisfied"] + row["basically"] + row["dissatisfied"],
+                satisfied=row["satisfied"],
+                basically=row["basically"],
+                dissatisfied=row["dissatisfied"],
+            )
+        )
+    found.sort(key=lambda item: (item.body_name, item.body_id))
+    return found
+
+
+class LetterConsultations:
+    """A consultation source for the portal's inspector (``egov.portal.inspector.sources``):
+    letters of kind 咨询 addressed to the bodies (their mailbox's body), answered when
+    replied or not accepted with a reason; merged duplicates and letters rejected in
+    moderation are not valid consultations. Not registered here: the deployment registers
+    it where the inspector and the letters share a database."""
+
+    def consultations(self, body_ids, received_after: datetime.datetime):
+        from egov.portal.inspector.sources import Consultation
+
+        from .models import Category
+
+        rows = Letter.objects.filter(
+            mailbox__body_id__in=list(body_ids),
+            category=Category.CONSULTATION,
+            submitted_at__gt=received_after,
+        ).select_related("mailbox")
+        for row in rows:
+            answered = row.replied_on or (
+                row.closed_on if row.status == Status.NOT_ACCEPTED else None
+            )
+            yield Consultation(
+                reference=row.number,
+                title=row.subject,
+                body_id=row.mailbox.body_id,
+                received_at=row.submitted_at,
+                answered_at=_noon(answered) if answered else None,
+                valid=row.duplicate_of_id is None and row.moderation != Moderation.REJECTED,
+                url=f"/staff/interaction/{row.number}/",
+            )
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))

@@ -623,3 +623,46 @@ def moderation_queue(request):
         "interaction/staff_moderation.html",
         {"title": _("Letters held for moderation"), "page": page},
     )
+
+
+@login_required
+@require_safe
+def statistics(request):
+    """The figures per responsible body, of the bodies the user sees (supervisors: all;
+    a body's staff: their own), for a period (``?start=&end=``, default this year)."""
+    import datetime
+
+    from egov.directory.scoping import visible_bodies
+
+    _require_view(request)
+    today = timezone.localdate()
+    start, end = datetime.date(today.year, 1, 1), today
+    errors = []
+    for name in ("start", "end"):
+        value = request.GET.get(name, "")
+        if value:
+            try:
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                errors.append(name)
+                continue
+            start, end = (day, end) if name == "start" else (start, day)
+    if start > end:
+        errors.append("end")
+    rows = (
+        guard.statistics(visible_bodies(request.user).values_list("pk", flat=True), start, end)
+        if not errors
+        else []
+    )
+    return render(
+        request,
+        "interaction/staff_statistics.html",
+        {
+            "title": _("Letters per body"),
+            "rows": rows,
+            "start": request.GET.get("start") or start.isoformat(),
+            "end": request.GET.get("end") or end.isoformat(),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

@@ -244,3 +244,111 @@ def test_the_staff_page_shows_similar_letters_and_merges(new_letter, staff):
     assert office.post(url + "do/merge/", {"into": original.number}).status_code == 302
     assert Letter.objects.get(pk=duplicate.pk).duplicate_of_id == original.pk
     assert original.number in office.get(url).content.decode()
+
+
+# --- statistics per body ----------------------------------------------------------------
+
+
+def _reply(new_letter, staff, *, received, replied, rating=""):
+    from egov.interaction.models import Mailbox
+
+    letter = new_letter(
+        mailbox=Mailbox.objects.get(code="YC-SCJG"), by=staff["clerk"], received_on=received
+    )
+    letter = services.accept(letter, by=staff["clerk"], on=received)
+    if replied is None:
+        return letter
+    letter = services.draft_reply(letter, by=staff["clerk"], text="经查，施工单位已停止夜间施工。")
+    letter = services.review_reply(letter, by=staff["reviewer"], approve=True)
+    letter = services.sign_off(letter, by=staff["approver"])
+    letter = services.reply(letter, by=staff["clerk"], on=replied)
+    if rating:
+        letter = services.rate(letter, rating=rating, by=staff["clerk"], follow_up=True)
+    return letter
+
+
+@pytest.fixture
+def figures(new_letter, staff):
+    D = datetime.date
+    _reply(new_letter, staff, received=D(2026, 9, 1), replied=D(2026, 9, 11), rating="satisfied")
+    _reply(new_letter, staff, received=D(2026, 9, 2), replied=D(2026, 9, 22), rating="basically")
+    _reply(  # 60 days from 3 September end on 2 November: late
+        new_letter, staff, received=D(2026, 9, 3), replied=D(2026, 11, 20), rating="dissatisfied"
+    )
+    _reply(new_letter, staff, received=D(2026, 9, 4), replied=D(2026, 9, 14))
+    _reply(new_letter, staff, received=D(2026, 9, 5), replied=None)
+    original = new_letter(received_on=D(2026, 9, 6))  # the district government's mailbox
+    guard.merge(new_letter(received_on=D(2026, 9, 7)), into=original, by=staff["office"])
+    new_letter(mailbox=None or original.mailbox, received_on=D(2025, 12, 31))  # before
+
+
+def test_statistics_agree_with_the_raw_counts(figures, bodies):
+    D = datetime.date
+    rows = {
+        row.body_name: row
+        for row in guard.statistics(
+            [bodies["YC-SCJG"].pk, bodies["YC-ZF"].pk], D(2026, 1, 1), D(2026, 12, 31)
+        )
+    }
+    scjg = rows[bodies["YC-SCJG"].name_zh]
+    letters = Letter.objects.filter(handling_body=bodies["YC-SCJG"])
+    replied = [row for row in letters if row.replied_on]
+    assert scjg.received == letters.count() == 5
+    assert scjg.replied == len(replied) == 4
+    assert (
+        scjg.on_time
+        == sum(
+            not row.events.filter(action="replied", detail__on_time=False).exists()
+            for row in replied
+        )
+        == 3
+    )
+    assert (
+        scjg.average_days
+        == round(sum((row.replied_on - row.received_on).days for row in replied) / len(replied), 1)
+        == round((10 + 20 + 78 + 10) / 4, 1)
+    )
+    assert (scjg.rated, scjg.satisfied, scjg.basically, scjg.dissatisfied) == (3, 1, 1, 1)
+    assert scjg.satisfaction == pytest.approx(2 / 3) and scjg.on_time_rate == 0.75
+    zf = rows[bodies["YC-ZF"].name_zh]
+    assert zf.received == 1  # the merged duplicate counts once; 2025 is outside the period
+    assert zf.replied == 0 and zf.average_days is None and zf.satisfaction is None
+
+
+def test_the_statistics_page_is_scoped(figures, staff, bodies):
+    url = "/staff/interaction/statistics/?start=2026-01-01&end=2026-12-31"
+    supervisor = _staff(staff["supervisor"]).get(url)
+    assert supervisor.status_code == 200
+    page = supervisor.content.decode()
+    assert bodies["YC-SCJG"].name_zh in page and bodies["YC-ZF"].name_zh in page
+    clerk = _staff(staff["clerk"]).get(url).content.decode()
+    assert bodies["YC-SCJG"].name_zh in clerk
+    assert f'<th scope="row">{bodies["YC-ZF"].name_zh}</th>' not in clerk
+    assert _staff(staff["mzj"]).get(url).content.decode().count('scope="row"') == 0
+
+
+def test_the_statistics_page_is_refused_without_the_role(client, db, bodies):
+    from tests.hall.conftest import citizen
+
+    client.force_login(citizen(name="李四光", id_number="110105194912310021", mobile="13912345678"))
+    assert client.get("/staff/interaction/statistics/").status_code == 403
+
+
+def test_a_bad_date_is_named_next_to_its_field(staff):
+    response = _staff(staff["clerk"]).get("/staff/interaction/statistics/?start=2026-13-01")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_start_error"' in page and 'value="2026-13-01"' in page
+
+
+def test_the_inspector_gets_the_consultations_of_the_letters(figures, new_letter, staff, bodies):
+    from egov.portal.inspector.sources import ConsultationSource  # noqa: F401 - the protocol
+
+    asked = new_letter(category="consultation", received_on=datetime.date(2026, 9, 8))
+    found = list(
+        guard.LetterConsultations().consultations(
+            [bodies["YC-ZF"].pk], datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+        )
+    )
+    assert [item.reference for item in found] == [asked.number]
+    assert found[0].answered_at is None and found[0].valid
