@@ -352,3 +352,22 @@ def test_the_inspector_gets_the_consultations_of_the_letters(figures, new_letter
     )
     assert [item.reference for item in found] == [asked.number]
     assert found[0].answered_at is None and found[0].valid
+
+
+def test_office_heads_edit_the_abusive_terms_in_the_back_office_audited(staff):
+    head = _staff(staff["office_head"])
+    response = head.post(
+        "/backoffice/interaction/abusiveterm/add/", {"term": "垃圾", "is_active": "on", "note": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    term = AbusiveTerm.objects.get(term="垃圾")
+    assert AuditEntry.objects.filter(
+        action="interaction.abusive_term.added", actor=staff["office_head"]
+    ).exists()
+    clerk = _staff(staff["office"])
+    assert clerk.get("/backoffice/interaction/abusiveterm/").status_code in (302, 403)
+    response = clerk.post(f"/backoffice/interaction/abusiveterm/{term.pk}/delete/", {"post": "yes"})
+    assert response.status_code in (302, 403) and AbusiveTerm.objects.filter(pk=term.pk).exists()
+    head.post(f"/backoffice/interaction/abusiveterm/{term.pk}/delete/", {"post": "yes"})
+    assert not AbusiveTerm.objects.filter(pk=term.pk).exists()
+    assert AuditEntry.objects.filter(action="interaction.abusive_term.deleted").exists()
