@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Organisation
 from egov.services.uploads import HEAD_BYTES, check_content
+from egov.web.antispam import AntiSpamForm
 
 from .mailboxes import active_mailboxes
 from .messages import ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
@@ -52,7 +53,17 @@ class AttachmentsField(forms.FileField):
         return checked
 
 
-class LetterForm(forms.Form):
+class LetterForm(AntiSpamForm):
+    """The writer's letter, with the shared spam checks and a text question (the CAPTCHA,
+    non-visual: ``egov.web.antispam``)."""
+
+    stamp_salt = "interaction.letter.form"
+    ask_question = True
+    refused_message = _(
+        "The letter could not be accepted as sent. Check it and send it again; what you "
+        "typed is kept."
+    )
+
     mailbox = forms.ModelChoiceField(
         label=_("Mailbox"), queryset=None, empty_label=_("— choose a mailbox —")
     )
@@ -299,6 +310,27 @@ class PublishForm(forms.Form):
     preview = forms.BooleanField(label=_("Preview only"), required=False)
 
 
+class FlagForm(forms.Form):
+    reason = _reason(_("Why the letter is held for moderation"))
+
+
+class ReleaseForm(forms.Form):
+    note = forms.CharField(label=_("Note (internal)"), required=False, max_length=1000)
+
+
+class RejectForm(forms.Form):
+    reason = _reason(_("Why the letter is rejected, told to the writer"))
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Number of the earlier letter on the same matter"),
+        max_length=30,
+        help_text=_("This letter is closed and its writer told which letter answers the matter."),
+    )
+    reason = forms.CharField(label=_("Note (internal)"), required=False, max_length=1000)
+
+
 STAFF_FORMS = {
     "accept": AcceptForm,
     "decline": DeclineForm,
@@ -313,4 +345,8 @@ STAFF_FORMS = {
     "extend": ExtendForm,
     "follow_up": FollowUpForm,
     "publish": PublishForm,
+    "flag": FlagForm,
+    "release": ReleaseForm,
+    "reject": RejectForm,
+    "merge": MergeForm,
 }

@@ -10,7 +10,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Letter, Status
+from .models import Letter, Moderation, Status
 
 
 def _start_of(day: datetime.date | None) -> datetime.datetime | None:
@@ -49,6 +49,8 @@ class LetterConsultations:
                 body_id=row["mailbox__body_id"],
                 received_at=row["submitted_at"],
                 answered_at=_start_of(answered),
+                # merged duplicates and letters rejected in moderation are not consultations
+                valid=row["duplicate_of_id"] is None and row["moderation"] != Moderation.REJECTED,
                 url=f"/staff/interaction/{row['number']}/",
             )
 

@@ -148,7 +148,7 @@ PUBLISHED_SCHEMA = {
 }
 
 # The steps whose note the writer is told (a reason that concerns them).
-PUBLIC_NOTES = frozenset({"not_accepted", "extended", "accepted"})
+PUBLIC_NOTES = frozenset({"not_accepted", "extended", "accepted", "merged"})
 
 
 def progress_payload(letter, event) -> dict:

@@ -64,6 +64,32 @@ class Rating(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class Moderation(models.TextChoices):
+    NONE = "", _("Not held")
+    HELD = "held", _("Held for moderation")
+    RELEASED = "released", _("Released by a moderator")
+    REJECTED = "rejected", _("Rejected by a moderator")
+
+
+class AbusiveTerm(models.Model):
+    """A word or phrase that holds a letter for moderation when its subject or text contains
+    it (case-insensitive). Data, edited in the back-office by holders of the model's
+    permissions (``interaction.add_abusiveterm`` …); each change is audited."""
+
+    term = models.CharField(_("term"), max_length=50, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("abusive term")
+        verbose_name_plural = _("abusive terms")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class Mailbox(models.Model):
     """The district head's mailbox (区长信箱), or one body's mailbox; made from the directory
     (``mailboxes.sync_body``), the same in both zones: a body's mailbox has the body's code,
@@ -195,6 +221,24 @@ class Letter(models.Model):
     public_question = models.TextField(_("published question"), blank=True)
     public_answer = models.TextField(_("published answer"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Moderation (abusive content): a held letter is neither accepted nor routed.
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default="", blank=True
+    )
+    held_reason = models.TextField(_("why it is held"), blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderation_note = models.TextField(_("moderator's reason"), blank=True)
+    # Duplicates: a letter merged into an earlier one is closed with a reference to it.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
 
     class Meta:
         verbose_name = _("letter")
@@ -203,12 +247,14 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["handling_body", "status"], name="letter_body_status"),
             models.Index(fields=["mailbox", "status"], name="letter_mailbox_status"),
+            models.Index(fields=["moderation"], name="letter_moderation"),
         ]
         permissions = [
             ("handle_letter", _("Can handle letters")),
             ("review_reply", _("Can review the reply to a letter")),
             ("sign_off_reply", _("Can sign off the reply to a letter")),
             ("approve_extension", _("Can approve the extension of a letter's limit")),
+            ("moderate_letter", _("Can release or reject letters held for moderation")),
         ]
 
     def __str__(self) -> str:
@@ -225,6 +271,10 @@ class Letter(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_held(self) -> bool:
+        return self.moderation == Moderation.HELD
 
 
 class LetterEvent(StepEvent):

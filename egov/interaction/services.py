@@ -276,6 +276,12 @@ def _record(
     return event
 
 
+def _check_not_held(letter: Letter) -> None:
+    from .guard import check_not_held
+
+    check_not_held(letter)
+
+
 def _check_body_for(letter: Letter, body: Organisation, field: str = "to_body") -> None:
     if not body.is_active:
         raise InteractionError(_("%(body)s is not an active body.") % {"body": body.name_zh}, field)
@@ -372,6 +378,9 @@ def register(
             stored.file.save(name, ContentFile(data), save=False)
             stored.save()
         letter.acceptance_timer = _start(ACCEPTANCE, letter, day, limits()["ACCEPT_DAYS"], by)
+        from .guard import hold_if_abusive
+
+        held = hold_if_abusive(letter)
         _record(
             letter,
             "registered",
@@ -381,6 +390,16 @@ def register(
             detail={"due": letter.acceptance_timer.due_date.isoformat()},
             http_request=http_request,
         )
+        if held:
+            _record(
+                letter,
+                "held",
+                on=day,
+                body=mailbox.body,
+                note=letter.held_reason,
+                detail={"flagged": False},
+                public=False,
+            )
     return letter
 
 
@@ -393,6 +412,7 @@ def accept(
         letter = _lock(letter)
         _check_actor(letter, by)
         _require_status(letter, Status.REGISTERED)
+        _check_not_held(letter)
         if day < letter.received_on:
             raise InteractionError(_("A letter cannot be accepted before it was received."))
         timers.stop_timer(letter.acceptance_timer, reason="accepted", by=by)
@@ -490,6 +510,7 @@ def route(
         letter = _lock(letter)
         _check_actor(letter, by)
         _require_status(letter, Status.ACCEPTED)
+        _check_not_held(letter)
         if to_body.pk == letter.handling_body_id:
             raise InteractionError(
                 _("%(body)s is already responsible for this letter.") % {"body": to_body.name_zh},

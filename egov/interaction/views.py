@@ -27,10 +27,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from egov.core import audit
 from egov.core.timers import timer_state
 
-from . import online, publication, services
+from . import guard, online, publication, services
 from .forms import STAFF_FORMS, LetterForm, QueryForm, RatingForm
 from .mailboxes import active_mailboxes
-from .models import Category, Letter, LetterRouting, OnlineLetter, PublicReply, Status
+from .models import (
+    Category,
+    Letter,
+    LetterRouting,
+    Moderation,
+    OnlineLetter,
+    PublicReply,
+    Status,
+)
 
 PAGE_SIZE = 50
 PURPOSE = "letter handling"
@@ -76,6 +84,7 @@ def write(request):
         initial={
             **_initial(request.user),
             "mailbox": active_mailboxes().filter(code=mailbox).first(),
+            "stamp": LetterForm.new_stamp(),
         },
     )
     status = 200
@@ -100,6 +109,7 @@ def write(request):
             return redirect("interaction:letter", code=row.query_code)
         else:
             status = 400
+        form.refresh_stamp()
     return render(
         request,
         "interaction/write.html",
@@ -310,6 +320,22 @@ def _visible(request, number: str) -> Letter:
 
 def _verbs(user, row: Letter) -> list[str]:
     """The verbs this user may use on the letter now (each checked again by the service)."""
+    if row.is_held:
+        return ["release", "reject"] if user.has_perm(guard.MODERATE) else []
+    shown = _handling_verbs(user, row)
+    if (
+        "accept" in shown or ("route" in shown and not row.routings.exists())
+    ) and row.moderation == Moderation.NONE:
+        shown.append("flag")
+    if ("accept" in shown or "route" in shown) and row.status in (
+        Status.REGISTERED,
+        Status.ACCEPTED,
+    ):
+        shown.append("merge")
+    return shown
+
+
+def _handling_verbs(user, row: Letter) -> list[str]:
     if not user.has_perm(services.HANDLE):
         return []
     responsible = services._sees_body(user, row.handling_body)
@@ -370,6 +396,10 @@ VERB_TITLES = {
     "extend": gettext_lazy("Extend the handling limit"),
     "follow_up": gettext_lazy("Record a follow-up call"),
     "publish": gettext_lazy("Publish the question and the reply"),
+    "flag": gettext_lazy("Hold the letter for moderation"),
+    "release": gettext_lazy("Release the letter: its handling goes on"),
+    "reject": gettext_lazy("Reject the letter for its content"),
+    "merge": gettext_lazy("Merge into an earlier letter on the same matter"),
 }
 
 
@@ -408,6 +438,11 @@ def _staff_page(request, row, forms=None, status=200, preview=None):
             "due": services.due_date(row),
             "state": timer_state(timer) if timer else "",
             "preview": preview or _preview(row),
+            "similar": guard.similar_letters(row, request.user) if row.is_open else [],
+            "original": row.duplicate_of
+            if row.duplicate_of_id
+            and services.letters_visible_to(request.user).filter(pk=row.duplicate_of_id).exists()
+            else None,
         },
         status=status,
     )
@@ -473,7 +508,37 @@ VERBS = {
         row, by=by, question=data["question"], answer=data["answer"], http_request=req
     ),
 }
+VERBS.update(
+    {
+        "flag": lambda row, by, data, req: guard.flag(
+            row, by=by, reason=data["reason"], http_request=req
+        ),
+        "release": lambda row, by, data, req: guard.release(
+            row, by=by, note=data["note"], http_request=req
+        ),
+        "reject": lambda row, by, data, req: guard.reject(
+            row, by=by, reason=data["reason"], http_request=req
+        ),
+        "merge": lambda row, by, data, req: guard.merge(
+            row, into=_original(by, data["into"]), by=by, reason=data["reason"], http_request=req
+        ),
+    }
+)
+
+
+def _original(user, number: str) -> Letter:
+    found = services.letters_visible_to(user).filter(number=number.strip()).first()
+    if found is None:
+        raise services.InteractionError(
+            _("No letter %(number)s among the letters you may see.") % {"number": number},
+            "into",
+        )
+    return found
+
+
 VERB_PERMISSION = {
+    "release": guard.MODERATE,
+    "reject": guard.MODERATE,
     "extend": services.APPROVE,
     "review": services.REVIEW,
     "sign_off": services.SIGN_OFF,
@@ -481,6 +546,8 @@ VERB_PERMISSION = {
 # Which field a service's refusal belongs next to, when the service does not say
 # (otherwise it is shown above the form).
 ERROR_FIELD = {
+    "flag": "reason",
+    "reject": "reason",
     "refuse_routing": "reason",
     "decline": "reason",
     "extend": "days",
@@ -535,3 +602,67 @@ def staff_file(request, number: str, pk: int):
     response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
     response["Content-Disposition"] = content_disposition(stored.name)
     return response
+
+
+@login_required
+@require_safe
+def moderation_queue(request):
+    """The letters held for moderation that the moderator may see; the list read is
+    audited like every list of letters."""
+    if not request.user.has_perm(guard.MODERATE):
+        raise PermissionDenied(_("Your roles do not allow this action."))
+    page = Paginator(guard.moderation_queue(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    if page.object_list:
+        audit.record_person_list_view(
+            request, Letter, [row.pk for row in page.object_list], purpose=PURPOSE
+        )
+    return render(
+        request,
+        "interaction/staff_moderation.html",
+        {"title": _("Letters held for moderation"), "page": page},
+    )
+
+
+@login_required
+@require_safe
+def statistics(request):
+    """The figures per responsible body, of the bodies the user sees (supervisors: all;
+    a body's staff: their own), for a period (``?start=&end=``, default this year)."""
+    import datetime
+
+    from egov.directory.scoping import visible_bodies
+
+    _require_view(request)
+    today = timezone.localdate()
+    start, end = datetime.date(today.year, 1, 1), today
+    errors = []
+    for name in ("start", "end"):
+        value = request.GET.get(name, "")
+        if value:
+            try:
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                errors.append(name)
+                continue
+            start, end = (day, end) if name == "start" else (start, day)
+    if start > end:
+        errors.append("end")
+    rows = (
+        guard.statistics(visible_bodies(request.user).values_list("pk", flat=True), start, end)
+        if not errors
+        else []
+    )
+    return render(
+        request,
+        "interaction/staff_statistics.html",
+        {
+            "title": _("Letters per body"),
+            "rows": rows,
+            "start": request.GET.get("start") or start.isoformat(),
+            "end": request.GET.get("end") or end.isoformat(),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

@@ -1,21 +1,20 @@
 """The forms of error reports (我为政府网站找错): the visitor's report, and the editor's reply.
 
-Spam is kept out without any puzzle for people: a honeypot field that people never see (a
-``hidden`` block, so neither eyes nor screen readers meet it) must stay empty, and the form
-must come back at least ``MIN_SECONDS`` after it was served and within ``MAX_AGE_SECONDS``
-(a signed time stamp in a hidden field)."""
+Spam is kept out without any puzzle for people (``egov.web.antispam``): a honeypot field that
+people never see (a ``hidden`` block, so neither eyes nor screen readers meet it) must stay
+empty, and the form must come back at least ``MIN_SECONDS`` after it was served and within
+``MAX_AGE_SECONDS`` (a signed time stamp in a hidden field)."""
 
-import time
 from urllib.parse import urlsplit
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.validators import validate_mobile
 from egov.portal.models import ErrorKind
+from egov.web import antispam
 
 STAMP_SALT = "portal.error_report.form"
 MIN_SECONDS = 3
@@ -28,10 +27,18 @@ REPLY_LIMIT = 4000
 def issue_stamp(at: float | None = None) -> str:
     """The signed time the form was served (``at``, seconds since the epoch; now if not
     given)."""
-    return signing.dumps({"t": int(at if at is not None else time.time())}, salt=STAMP_SALT)
+    return antispam.issue_stamp(STAMP_SALT, at=at)
 
 
-class ErrorReportForm(forms.Form):
+class ErrorReportForm(antispam.AntiSpamForm):
+    stamp_salt = STAMP_SALT
+    min_seconds = MIN_SECONDS
+    max_age_seconds = MAX_AGE_SECONDS
+    refused_message = _(
+        "The report could not be accepted as sent. Check it and send it again; "
+        "what you typed is kept."
+    )
+
     address = forms.CharField(
         label=_("Address of the page"),
         max_length=ADDRESS_LIMIT,
@@ -71,12 +78,6 @@ class ErrorReportForm(forms.Form):
             "lets the editors call you. Only the site's editors see it."
         ),
     )
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_address(self) -> str:
         address = " ".join(self.cleaned_data["address"].split())
@@ -122,32 +123,6 @@ class ErrorReportForm(forms.Form):
                 ),
                 code="contact",
             ) from None
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned  # refused anyway; the fields' messages are what a person needs
-        not_accepted = ValidationError(
-            _(
-                "The report could not be accepted as sent. Check it and send it again; "
-                "what you typed is kept."
-            ),
-            code="spam",
-        )
-        if cleaned.get("website"):
-            raise not_accepted
-        try:
-            served = signing.loads(cleaned.get("stamp") or "", salt=STAMP_SALT)["t"]
-        except (signing.BadSignature, KeyError, TypeError):
-            raise not_accepted from None
-        if not MIN_SECONDS <= time.time() - served <= MAX_AGE_SECONDS:
-            raise not_accepted
-        return cleaned
-
-    def refresh_stamp(self) -> None:
-        """Serve the form again with a new time stamp, keeping everything else typed."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("stamp")] = issue_stamp()
 
     @property
     def contact_email(self) -> str:

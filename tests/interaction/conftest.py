@@ -6,6 +6,7 @@ date, inside the working-day calendar)."""
 from __future__ import annotations
 
 import datetime
+import time
 import zoneinfo
 
 import pytest
@@ -17,6 +18,22 @@ from tests.services.conftest import bodies, exchange_here, make_staff  # noqa: F
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 RECEIVED = datetime.date(2026, 9, 16)  # a Wednesday; 15 days on is 1 October (国庆节)
+
+
+def person_check(seconds_ago: float = 30) -> dict:
+    """The letter form's spam fields as a person fills them: an empty honeypot, a stamp
+    served ``seconds_ago``, and the right answer to its question."""
+    from egov.interaction.forms import LetterForm
+    from egov.web.antispam import expected_answer
+
+    stamp = LetterForm.new_stamp(at=time.time() - seconds_ago)
+    return {
+        "website": "",
+        "stamp": stamp,
+        "answer": str(expected_answer(LetterForm.stamp_salt, stamp)),
+    }
+
+
 WRITER = {
     "writer_name": "李四光",
     "phone": "13912345678",

@@ -17,7 +17,7 @@ from egov.supervision.models import Signal
 from tests.conftest import login_verified
 from tests.hall.conftest import citizen
 
-from .conftest import WRITER
+from .conftest import WRITER, person_check
 
 D = datetime.date
 
@@ -59,6 +59,7 @@ def test_a_letter_from_the_form_to_the_rating(client, bodies, staff, clock):
             "text": "我是李四光（13912345678），住红旗路88号。红旗路工地每晚施工到凌晨，请查处。",
             "consent": "on",
             **WRITER,
+            **person_check(),
         },
     )
     assert response.status_code == 302

@@ -5,20 +5,23 @@ reports hidden from the body they report on, and public replies without personal
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from egov.core.models import AuditEntry
 from egov.exchange.transports import loopback
 from egov.interaction import services
+from egov.interaction.forms import LetterForm
 from egov.interaction.models import Letter, Mailbox, OnlineLetter, PublicReply
 from tests.conftest import login_verified
 from tests.hall.conftest import citizen
 from tests.services.conftest import pdf_bytes
 
-from .conftest import WRITER
+from .conftest import WRITER, person_check
 
 D = datetime.date
 GOOD = {
@@ -41,7 +44,7 @@ def writer(client, bodies):
 
 
 def _write(client, **changes):
-    data = {**GOOD, "mailbox": Mailbox.objects.get(code="head").pk, **changes}
+    data = {**GOOD, "mailbox": Mailbox.objects.get(code="head").pk, **person_check(), **changes}
     return client.post("/interaction/write/", data)
 
 
@@ -68,6 +71,91 @@ def test_the_form_is_prefilled_and_bad_input_is_named_next_to_its_field(client, 
     assert 'id="id_subject_error"' in page and 'id="id_email_error"' in page
     assert "请问65岁以上老人" in page  # the text typed is kept
     assert OnlineLetter.objects.count() == 0
+
+
+# --- the CAPTCHA: a text question, with the honeypot and the time stamp -------------------
+
+
+def _served_check(page: str) -> tuple[str, str]:
+    """The stamp and the question label of a served letter form."""
+    stamp = re.search(r'name="stamp" value="([^"]+)"', page).group(1)
+    label = re.search(r'<label for="id_answer">([^<]+)', page).group(1)
+    return stamp, label
+
+
+def test_the_form_asks_a_text_question_without_script_or_image(client, writer):
+    page = client.get("/interaction/write/").content.decode()
+    stamp, label = _served_check(page)
+    numbers = signing.loads(stamp, salt=LetterForm.stamp_salt)["q"]
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    assert label.startswith("Question for people: what is ")
+    assert f"{words[numbers[0]]} plus {words[numbers[1]]}" in label  # read out like any label
+    assert 'name="answer"' in page and 'id="id_answer_helptext"' in page
+    assert re.search(r'<div hidden>.*?name="website"', page, re.S)  # the honeypot is hidden
+    assert "<script" not in page and "<img" not in page
+
+
+def test_a_letter_without_an_answer_is_refused_and_keeps_what_was_typed(client, writer):
+    response = _write(client, answer="")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_answer_error"' in page and "Answer the question, in digits." in page
+    assert "请问65岁以上老人" in page and 'value="老年人乘车优惠怎么办理"' in page
+    assert OnlineLetter.objects.count() == 0
+
+
+def test_a_wrong_answer_is_refused_with_a_new_question(client, writer):
+    check = person_check()
+    right = int(check["answer"])
+    response = _write(client, **{**check, "answer": str(right + 1)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "That is not the answer. Answer the new question, in digits." in page
+    assert "请问65岁以上老人" in page and 'value="lisiguang@example.com"' in page
+    stamp, _label = _served_check(page)
+    assert stamp != check["stamp"]  # a new question
+    assert re.search(r'name="answer"[^>]*aria-invalid="true"', page)
+    assert 'name="answer" value=' not in page  # the wrong answer is not kept
+    assert OnlineLetter.objects.count() == 0
+
+
+@pytest.mark.parametrize("written", ["{n}", "{wide}", "{zh}", " {n} "])
+def test_the_right_answer_is_accepted_in_digits_or_chinese_numerals(client, writer, written):
+    check = person_check()
+    n = int(check["answer"])
+    wide = "".join(chr(ord(d) + 0xFEE0) for d in str(n))
+    zh = "零一二三四五六七八九十"[n] if n <= 10 else "十" + "零一二三四五六七八九"[n - 10]
+    answer = written.format(n=n, wide=wide, zh=zh)
+    assert _write(client, **{**check, "answer": answer}).status_code == 302
+    assert OnlineLetter.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"website": "http://spam.example"},  # the honeypot filled in
+        {"stamp": "forged"},
+        {"stamp_at": 0},  # sent back at once
+        {"stamp_at": 2 * 24 * 3600},  # two days old
+    ],
+)
+def test_a_right_answer_does_not_pass_the_other_checks(client, writer, changes):
+    check = person_check(changes.pop("stamp_at", 30))
+    response = _write(client, **{**check, **changes})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The letter could not be accepted as sent." in page
+    assert "请问65岁以上老人" in page
+    assert OnlineLetter.objects.count() == 0
+
+
+def test_a_right_answer_is_kept_while_another_field_is_corrected(client, writer):
+    check = person_check()
+    page = _write(client, **check, subject="").content.decode()
+    assert 'id="id_subject_error"' in page
+    stamp, _label = _served_check(page)
+    assert stamp == check["stamp"] and f'value="{check["answer"]}"' in page
+    assert _write(client, **check).status_code == 302
 
 
 def test_attachments_are_judged_by_their_content(client, writer):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0003_role_permissions'),
-        ('interaction', '0002_mailboxes'),
+        ('interaction', '0003_letter_guard'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
