@@ -36,6 +36,8 @@ class LetterConsultations:
                 "status",
                 "replied_on",
                 "closed_on",
+                "duplicate_of_id",
+                "moderation",
             )
             .order_by("submitted_at")
         )

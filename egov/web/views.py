@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
@@ -103,6 +104,9 @@ def staff_home(request):
         areas.append(("/staff/disclosure/", _("Information disclosure: requests on application")))
     if user.has_perm("interaction.view_letter"):
         areas.append(("/staff/interaction/", _("Letters: the mailboxes")))
-    if user.is_superuser or (user.is_staff and user.get_all_permissions()):
+    if user.has_perm("interaction.manage_participation"):
+        areas.append(("/interaction/manage/", _("Consultations on drafts and surveys")))
+    # The back-office when it has something for this user: a model of its index they may use.
+    if user.is_superuser or (user.is_staff and admin.site.get_app_list(request)):
         areas.append(("/backoffice/", _("Back-office: directory, settings and master data")))
     return render(request, "web/staff_home.html", {"memberships": memberships, "areas": areas})

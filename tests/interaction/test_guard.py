@@ -232,7 +232,7 @@ def test_the_staff_page_shows_similar_letters_and_merges(new_letter, staff):
     duplicate = new_letter(text=original.text + "请尽快！")
     office = _staff(staff["office"])
     url = f"/staff/interaction/{duplicate.number}/"
-    page = office.get(url).content.decode()
+    page = office.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Similar letters" in page and original.number in page and "/do/merge/" in page
     response = office.post(url + "do/merge/", {"into": "YCXX-2026-N99999", "reason": ""})
     assert response.status_code == 400
@@ -350,8 +350,9 @@ def test_the_inspector_gets_the_consultations_of_the_letters(figures, new_letter
             [bodies["YC-ZF"].pk], datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
         )
     )
-    assert [item.reference for item in found] == [asked.number]
-    assert found[0].answered_at is None and found[0].valid
+    # Every letter of the body's mailboxes counts (decision 0022), this one among them.
+    (item,) = [item for item in found if item.reference == asked.number]
+    assert item.answered_at is None and item.valid
 
 
 def test_office_heads_edit_the_abusive_terms_in_the_back_office_audited(staff):

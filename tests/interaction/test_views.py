@@ -45,7 +45,7 @@ def writer(client, bodies):
 
 def _write(client, **changes):
     data = {**GOOD, "mailbox": Mailbox.objects.get(code="head").pk, **person_check(), **changes}
-    return client.post("/interaction/write/", data)
+    return client.post("/interaction/write/", data, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def _staff(user) -> Client:
@@ -84,7 +84,7 @@ def _served_check(page: str) -> tuple[str, str]:
 
 
 def test_the_form_asks_a_text_question_without_script_or_image(client, writer):
-    page = client.get("/interaction/write/").content.decode()
+    page = client.get("/interaction/write/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     stamp, label = _served_check(page)
     numbers = signing.loads(stamp, salt=LetterForm.stamp_salt)["q"]
     words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]

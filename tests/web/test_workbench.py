@@ -19,18 +19,22 @@ def member(username: str, role: str) -> User:
 
 
 @pytest.mark.parametrize(
-    ("role", "cases", "supervision", "backoffice"),
+    ("role", "cases", "supervision", "backoffice", "participation"),
     [
-        ("supervisor", True, True, True),
-        ("window_clerk", True, False, True),
-        ("system_admin", False, False, True),
-        ("editor", False, False, False),
+        ("supervisor", True, True, True, False),
+        ("window_clerk", True, False, True, False),
+        ("system_admin", False, False, True, False),
+        ("editor", False, False, False, True),
     ],
 )
-def test_the_workbench_links_what_the_roles_open(client, role, cases, supervision, backoffice):
+def test_the_workbench_links_what_the_roles_open(
+    client, role, cases, supervision, backoffice, participation
+):
     login_verified(client, member("m", role))
     page = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ('href="/staff/cases/"' in page) is cases
     assert ('href="/staff/supervision/"' in page) is supervision
     assert ('href="/backoffice/"' in page) is backoffice
-    assert ("Your roles open no work area yet" in page) is not (cases or supervision or backoffice)
+    assert ('href="/interaction/manage/"' in page) is participation
+    opened = cases or supervision or backoffice or participation
+    assert ("Your roles open no work area yet" in page) is not opened
