@@ -653,6 +653,29 @@ def draft_reply(letter: Letter, *, by, text: str, http_request=None) -> Letter:
     return letter
 
 
+def _pass_reply(letter, *, by, approve, note, http_request, on_approve):
+    """One step of the reply inside the body (review, sign-off): approved, ``on_approve``
+    records who and the letter moves on; sent back, the note says what to change."""
+    note = (note or "").strip()
+    if approve:
+        step = on_approve(letter)
+    else:
+        note = _text(note, what=_("what to change"), minimum=MIN_REASON)
+        letter.status = Status.ACCEPTED
+        step = "reply_sent_back"
+    _record(
+        letter,
+        step,
+        on=timezone.localdate(),
+        by=by,
+        body=letter.handling_body,
+        note=note,
+        public=False,
+        http_request=http_request,
+    )
+    return letter
+
+
 def review_reply(letter: Letter, *, by, approve: bool, note: str = "", http_request=None) -> Letter:
     """Review the draft (someone else than its writer): approved, it goes to sign-off; sent
     back, the note says what to change."""
@@ -662,24 +685,19 @@ def review_reply(letter: Letter, *, by, approve: bool, note: str = "", http_requ
         _require_status(letter, Status.DRAFTED)
         if letter.drafted_by_id == by.pk:
             raise InteractionError(_("The reply is reviewed by someone other than its writer."))
-        note = (note or "").strip()
-        if approve:
-            letter.reviewed_by = by
-            letter.status = Status.REVIEWED
-        else:
-            note = _text(note, what=_("what to change"), minimum=MIN_REASON)
-            letter.status = Status.ACCEPTED
-        _record(
+
+        def reviewed(row):
+            row.reviewed_by, row.status = by, Status.REVIEWED
+            return "reply_approved"
+
+        return _pass_reply(
             letter,
-            "reply_approved" if approve else "reply_sent_back",
-            on=timezone.localdate(),
             by=by,
-            body=letter.handling_body,
+            approve=approve,
             note=note,
-            public=False,
             http_request=http_request,
+            on_approve=reviewed,
         )
-    return letter
 
 
 def sign_off(
@@ -690,24 +708,19 @@ def sign_off(
         letter = _lock(letter)
         _check_actor(letter, by, SIGN_OFF)
         _require_status(letter, Status.REVIEWED)
-        note = (note or "").strip()
-        if approve:
-            letter.signed_off_by = by
-            letter.status = Status.SIGNED
-        else:
-            note = _text(note, what=_("what to change"), minimum=MIN_REASON)
-            letter.status = Status.ACCEPTED
-        _record(
+
+        def signed(row):
+            row.signed_off_by, row.status = by, Status.SIGNED
+            return "reply_signed_off"
+
+        return _pass_reply(
             letter,
-            "reply_signed_off" if approve else "reply_sent_back",
-            on=timezone.localdate(),
             by=by,
-            body=letter.handling_body,
+            approve=approve,
             note=note,
-            public=False,
             http_request=http_request,
+            on_approve=signed,
         )
-    return letter
 
 
 def reply(letter: Letter, *, by, on: datetime.date | None = None, http_request=None) -> Letter:
