@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "egov.supervision",
     "egov.disclosure",
     "egov.interaction",
+    "egov.oa",
+    "egov.sharing",
     # Wagtail (the site group's CMS)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # one identity for the district's other systems (OAuth 2 / OpenID Connect, issue 10)
+    "oauth2_provider",
     # background work
     "huey.contrib.djhuey",
     # Django

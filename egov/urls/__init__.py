@@ -37,6 +37,7 @@ def external_patterns():
         path("licences/", include("egov.licences.urls")),  # wallet, verification
         path("disclosure/", include("egov.disclosure.urls")),  # 依申请公开 (docs/disclosure.md)
         path("interaction/", include("egov.interaction.urls")),  # mailboxes (docs/interaction.md)
+        path("open-data/", include("egov.sharing.urls_public")),  # open data (docs/sharing.md)
         path("cms/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
         path("", include(wagtail_urls)),
@@ -51,6 +52,8 @@ def internal_patterns():
         path("staff/cases/", include("egov.cases.urls")),
         path("staff/disclosure/", include("egov.disclosure.urls_staff")),
         path("staff/interaction/", include("egov.interaction.urls_staff")),
+        path("staff/oa/", include("egov.oa.urls_staff")),  # office system (docs/oa.md)
+        path("staff/sharing/", include("egov.sharing.urls_staff")),  # docs/sharing.md
         path("staff/", include("egov.web.urls_staff")),
     ]
 

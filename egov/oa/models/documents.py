@@ -1,0 +1,1 @@
+"""Official documents (公文) and their circulation."""

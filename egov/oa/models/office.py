@@ -1,0 +1,1 @@
+"""Internal notices, meetings and tasks (督查督办)."""

@@ -1,0 +1,3 @@
+"""/staff/oa/ — official documents."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""/staff/oa/ — notices, meetings, tasks."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""/open-data/: the resources open to the public (internet-facing zone)."""
+
+urlpatterns = []

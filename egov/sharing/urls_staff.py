@@ -1,0 +1,3 @@
+"""/staff/sharing/: the resource catalogue and access grants (internal zone)."""
+
+urlpatterns = []
