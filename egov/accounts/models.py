@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,3 +104,100 @@ class EnterpriseIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uscc})"
+
+
+class OidcSubject(models.Model):
+    """The stable, opaque identifier (``sub``) under which client systems know a person.
+
+    Not the user name (a staff user name often is the person's name) and not the database
+    id: a random UUID made the first time the person logs in to a client system."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="oidc_subject")
+    sub = models.UUIDField(_("subject identifier"), unique=True, default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("subject identifier")
+        verbose_name_plural = _("subject identifiers")
+
+    def __str__(self) -> str:
+        return str(self.sub)
+
+
+class ClientPolicy(models.Model):
+    """What a registered client system (an OAuth 2 application) may learn about the people
+    who log in to it through egov: each group of claims is off until an administrator
+    allows it (docs/identity.md)."""
+
+    class Audience(models.TextChoices):
+        STAFF = "staff", _("Government staff only")
+        PUBLIC = "public", _("Citizens and enterprises only")
+        EVERYONE = "everyone", _("Everyone with an egov account")
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        verbose_name=_("client system"),
+        on_delete=models.CASCADE,
+        related_name="egov_policy",
+    )
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the system is for, as shown to people asked to allow it."),
+    )
+    audience = models.CharField(
+        _("who may log in"), max_length=10, choices=Audience.choices, default=Audience.STAFF
+    )
+    allow_name = models.BooleanField(
+        _("name"), default=False, help_text=_("The person's name (claim “name”).")
+    )
+    allow_body = models.BooleanField(
+        _("bodies"),
+        default=False,
+        help_text=_("The bodies a staff member works for (claim “body”)."),
+    )
+    allow_roles = models.BooleanField(
+        _("roles"),
+        default=False,
+        help_text=_("The staff member's roles in those bodies (claim “roles”)."),
+    )
+    allow_phone = models.BooleanField(
+        _("mobile number (masked)"),
+        default=False,
+        help_text=_("The mobile number with its middle digits hidden (claim “phone_number”)."),
+    )
+    backchannel_logout_uri = models.URLField(
+        _("back-channel logout address"),
+        blank=True,
+        help_text=_(
+            "Optional: egov posts a signed logout token here when a person logs out of egov."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("claims policy")
+        verbose_name_plural = _("claims policies")
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+    def admits(self, user) -> bool:
+        staff = bool(user.is_staff or user.kind == User.Kind.STAFF)
+        if self.audience == self.Audience.STAFF:
+            return staff
+        if self.audience == self.Audience.PUBLIC:
+            return not staff
+        return True
+
+    def allowed_scopes(self) -> set[str]:
+        """The OpenID Connect scopes this system may ask for."""
+        allowed = {"openid"}
+        for scope, flag in (
+            ("profile", self.allow_name),
+            ("body", self.allow_body),
+            ("roles", self.allow_roles),
+            ("phone", self.allow_phone),
+        ):
+            if flag:
+                allowed.add(scope)
+        return allowed

@@ -187,6 +187,81 @@ SESSION_COOKIE_AGE = env_int("EGOV_SESSION_SECONDS", 14 * 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+
+# --- one identity: egov as an OpenID Connect provider (docs/identity.md) -----------------
+def _oidc_signing_key(path: Path) -> str:
+    """The RS256 key that signs ID tokens: read from ``path``; made there once (PKCS#8 PEM,
+    mode 0600) when the file is missing, so the embedded default needs no set-up. Never
+    committed: it lives in the data directory or where EGOV_OIDC_SIGNING_KEY points."""
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(pem)
+        partial.chmod(0o600)
+        partial.replace(path)
+    return path.read_text()
+
+
+# DOT's own models, not swapped (the sharing API uses the same applications); named here
+# because migrations that point at them read the setting.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+EGOV_OIDC_SIGNING_KEY = Path(
+    env_str("EGOV_OIDC_SIGNING_KEY", str(DATA_DIR / "oidc" / "signing.pem"))
+)
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _oidc_signing_key(EGOV_OIDC_SIGNING_KEY),
+    # Retired keys stay in the JWKS (so tokens they signed still verify) until they expire.
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [
+        Path(item).read_text() for item in env_list("EGOV_OIDC_INACTIVE_KEYS", [])
+    ],
+    # Empty: the issuer is this zone's own address + /oauth (each zone is its own provider).
+    "OIDC_ISS_ENDPOINT": env_str("EGOV_OIDC_ISSUER", ""),
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # Logging out from a client system with its ID token ends the egov session without a
+    # question; without one (or for someone else's token) egov asks first.
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    # egov revokes the tokens itself, on every logout (egov.accounts.oidc.on_user_logged_out).
+    "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": False,
+    "OAUTH2_VALIDATOR_CLASS": "egov.accounts.oidc.EgovOAuth2Validator",
+    # The back-office page of a client system, with its claims policy.
+    "APPLICATION_ADMIN_CLASS": "egov.accounts.admin_oidc.ClientSystemAdmin",
+    "SCOPES": {
+        "openid": "Sign you in with your egov account",
+        "profile": "Your name",
+        "body": "The bodies you work for",
+        "roles": "Your roles in those bodies",
+        "phone": "Your mobile number, partly hidden",
+        # Scopes of the sharing API (client credentials, docs/sharing.md).
+        "read": "Read shared data",
+        "write": "Write shared data",
+    },
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": env_list("EGOV_OIDC_REDIRECT_SCHEMES", ["https", "http"]),
+    # Trusted (skip authorization) systems never ask; others ask until the user said yes once.
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("EGOV_OAUTH_ACCESS_TOKEN_SECONDS", 3600),
+    "ID_TOKEN_EXPIRE_SECONDS": env_int("EGOV_OIDC_ID_TOKEN_SECONDS", 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("EGOV_OAUTH_REFRESH_TOKEN_SECONDS", 8 * 3600),
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
+
 # --- language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

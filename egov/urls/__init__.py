@@ -59,9 +59,23 @@ def internal_patterns():
 
 
 def accounts_patterns(public: bool):
-    """Login and two-factor everywhere; registration only where the public is served."""
+    """Login and two-factor everywhere; registration only where the public is served.
+
+    Every zone is also an OpenID Connect provider for the systems of its own network, with
+    its own issuer (this zone's address + /oauth) and key (decision 0027, docs/identity.md);
+    discovery is also answered at the root, where some clients look for it."""
+    from oauth2_provider import views as oauth2_views
+
     module = "egov.accounts.urls_public" if public else "egov.accounts.urls_common"
-    return [path("accounts/", include(module))]
+    return [
+        path("accounts/", include(module)),
+        path("oauth/", include("egov.accounts.urls_oauth")),
+        path(
+            ".well-known/openid-configuration",
+            oauth2_views.ConnectDiscoveryInfoView.as_view(),
+            name="oidc-discovery-root",
+        ),
+    ]
 
 
 def media_patterns():
