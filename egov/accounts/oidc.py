@@ -137,6 +137,22 @@ class EgovOAuth2Validator(OAuth2Validator):
     def get_oidc_claims(self, token, token_handler, request):
         return claims_for(request.user, request.client, request.scopes or [])
 
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        """Sign the ID token, and write to the audit log which system received which of the
+        person's claims (the release of personal data to another system)."""
+        signed = super().finalize_id_token(id_token, token, token_handler, request)
+        record(
+            "oidc.login",
+            actor=request.user,
+            obj=request.user,
+            purpose=f"login to {request.client.client_id}",
+            detail={
+                "client_id": request.client.client_id,
+                "claims": allowed_claims(request.client, request.scopes or []),
+            },
+        )
+        return signed
+
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
         """A client system may ask for the identity scopes its policy allows, no others."""
         if not super().validate_scopes(client_id, scopes, client, request, *args, **kwargs):

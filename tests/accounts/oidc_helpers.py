@@ -61,7 +61,9 @@ def make_staff(username: str = "wang.fang") -> User:
     body = Organisation.objects.create(
         code=f"YC-OIDC-{username}", name_zh="区档案馆", kind=Organisation.Kind.DEPARTMENT
     )
-    role = Role.objects.order_by("code").first()
+    role, _created = Role.objects.get_or_create(
+        code="oidc-clerk", defaults={"name_zh": "档案员", "name_en": "Archivist", "scope": "own"}
+    )
     Membership.objects.create(user=user, organisation=body, role=role)
     return user
 

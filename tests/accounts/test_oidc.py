@@ -113,6 +113,9 @@ def test_claims_are_only_those_the_policy_allows_and_the_scope_asks(client):
     info = userinfo(client, tokens["access_token"])
     assert info.status_code == 200
     assert info.json() == {"sub": claims["sub"], "name": "王芳", "body": claims["body"]}
+    released = AuditEntry.objects.get(action="oidc.login")
+    assert released.actor_id == staff.pk
+    assert released.detail == {"client_id": application.client_id, "claims": ["name", "body"]}
 
 
 def test_a_scope_the_policy_does_not_allow_is_refused(client):
@@ -438,3 +441,44 @@ def test_the_token_endpoint_still_serves_client_credentials(client):
     )
     assert response.status_code == 200, response.content
     assert response.json()["scope"] == "read"
+
+
+def test_a_client_system_is_registered_from_the_command_line(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "oidc_client",
+        "Town portal",
+        "--redirect-uri",
+        REDIRECT,
+        "--audience",
+        "public",
+        "--claims",
+        "name,phone",
+        "--trusted",
+        stdout=out,
+    )
+    lines = dict(line.split(": ", 1) for line in out.getvalue().splitlines())
+    policy = ClientPolicy.objects.get(application__client_id=lines["client_id"])
+    assert policy.allowed_scopes() == {"openid", "profile", "phone"}
+    assert policy.audience == "public" and policy.application.skip_authorization
+    secret = lines["client_secret"].split()[0]
+    citizen = make_citizen()
+    client.force_login(citizen)
+    response, verifier = authorize(client, policy.application, "openid profile")
+    token = client.post(
+        "/oauth/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": code_from(response),
+            "redirect_uri": REDIRECT,
+            "client_id": lines["client_id"],
+            "client_secret": secret,
+            "code_verifier": verifier,
+        },
+    )
+    assert token.status_code == 200
+    assert id_token_claims(client, token.json()["id_token"])["name"] == "李四光"
