@@ -117,3 +117,59 @@ def test_a_relying_party_logs_a_staff_member_in_and_is_refused_after_logout(rely
     assert after["userinfo_status"] == 401
     assert after["introspection_status"] == 200
     assert after["introspection"] == {"active": False}
+
+
+@pytest.mark.browser
+def test_a_citizen_consents_in_a_browser_and_axe_finds_nothing(live_server, browser):
+    """The consent and logout pages, in a real browser without JavaScript: a citizen logs in
+    with the normal login, allows an untrusted system, and is asked before logging out."""
+    from urllib.parse import urlencode
+
+    from tests.accounts.oidc_helpers import CITIZEN_PASSWORD, make_citizen, pkce
+    from tests.portal.test_browser import check_with_axe
+
+    make_citizen()
+    landing = f"{live_server.url}/healthz"
+    application = make_client(
+        redirect=landing,
+        trusted=False,
+        audience="public",
+        name="镇街便民服务系统",
+        policy={"allow_name": True, "allow_phone": True, "purpose": "预约上门服务"},
+    )
+    _verifier, challenge = pkce()
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": application.client_id,
+            "redirect_uri": landing,
+            "scope": "openid profile phone",
+            "state": "s1",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/oauth/authorize/?{query}")
+        assert "/accounts/login/" in page.url
+        page.fill("input[name=username]", "13912345678")
+        page.fill("input[name=password]", CITIZEN_PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        assert "/oauth/authorize/" in page.url
+        assert "镇街便民服务系统" in page.locator("h1").inner_text()
+        assert "预约上门服务" in page.inner_text("main")
+        assert check_with_axe(browser, page.url, context.cookies()) == []
+        page.click("button[name=allow]")
+        page.wait_for_load_state()
+        assert page.url.startswith(landing + "?code=") and "state=s1" in page.url
+
+        page.goto(f"{live_server.url}/oauth/logout/")
+        assert check_with_axe(browser, page.url, context.cookies()) == []
+        page.click("button[name=allow]")
+        page.wait_for_load_state()
+        assert "sessionid" not in {c["name"] for c in context.cookies()}
+    finally:
+        context.close()
