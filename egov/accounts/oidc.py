@@ -126,11 +126,6 @@ class EgovOAuth2Validator(OAuth2Validator):
         **{claim: scope for claim, (scope, _flag) in CLAIMS.items()},
     }
 
-    def get_additional_claims(self, request):
-        # Only used for the discovery document (claims_supported); the real claims come
-        # from get_oidc_claims below.
-        return {claim: None for claim in CLAIMS}
-
     def get_discovery_claims(self, request):
         return ["sub", *CLAIMS]
 
@@ -157,6 +152,8 @@ class EgovOAuth2Validator(OAuth2Validator):
         """A client system may ask for the identity scopes its policy allows, no others."""
         if not super().validate_scopes(client_id, scopes, client, request, *args, **kwargs):
             return False
+        if getattr(request, "grant_type", None) == "client_credentials":
+            return True  # a system acting for itself (the sharing API): no person's claims
         wanted = set(scopes) & (IDENTITY_SCOPES | {"openid"})
         if not wanted:
             return True

@@ -33,7 +33,9 @@ class EgovAuthorizationView(AuthorizationView):
         if user.is_authenticated:
             application = (
                 get_application_model()
-                .objects.filter(client_id=request.GET.get("client_id") or "")
+                .objects.filter(
+                    client_id=request.POST.get("client_id") or request.GET.get("client_id") or ""
+                )
                 .first()
             )
             policy = policy_of(application)

@@ -197,6 +197,23 @@ def test_the_policy_says_who_may_log_in(client):
     response, _verifier = authorize(client, staff_only)
     assert response.status_code == 403
     assert not Grant.objects.exists()
+    # Nor by posting the consent form directly.
+    _verifier, challenge = pkce()
+    posted = client.post(
+        "/oauth/authorize/",
+        {
+            "allow": "on",
+            "client_id": staff_only.client_id,
+            "redirect_uri": REDIRECT,
+            "scope": "openid",
+            "response_type": "code",
+            "state": "st-1",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        },
+    )
+    assert posted.status_code == 403
+    assert not Grant.objects.exists()
     staff = make_staff()
     login_verified(client, staff)
     assert code_from(authorize(client, staff_only)[0])
@@ -441,6 +458,16 @@ def test_the_token_endpoint_still_serves_client_credentials(client):
     )
     assert response.status_code == 200, response.content
     assert response.json()["scope"] == "read"
+    # Without a scope: the defaults, which the claims policy does not restrict (no person).
+    response = client.post(
+        "/oauth/token/",
+        {
+            "grant_type": "client_credentials",
+            "client_id": system.client_id,
+            "client_secret": SECRET,
+        },
+    )
+    assert response.status_code == 200, response.content
 
 
 def test_a_client_system_is_registered_from_the_command_line(client):
