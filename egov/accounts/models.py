@@ -149,7 +149,7 @@ class ClientPolicy(models.Model):
         _("who may log in"), max_length=10, choices=Audience.choices, default=Audience.STAFF
     )
     allow_name = models.BooleanField(
-        _("name"), default=False, help_text=_("The person's name (claim “name”).")
+        _("person’s name"), default=False, help_text=_("The person’s name (claim “name”).")
     )
     allow_body = models.BooleanField(
         _("bodies"),
