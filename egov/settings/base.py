@@ -1,6 +1,7 @@
 """Settings shared by every deployment. Everything that differs comes from the environment;
 docs/configuration.md lists each variable."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -204,10 +205,16 @@ def _oidc_signing_key(path: Path) -> str:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        partial = path.with_name(path.name + ".partial")
+        # Two processes starting at once: the first link wins, both then read the same key.
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         partial.write_bytes(pem)
         partial.chmod(0o600)
-        partial.replace(path)
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
     return path.read_text()
 
 
