@@ -258,6 +258,13 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    # The rest of the OAuth 2.0 Security BCP (RFC 9700): tokens only in the Authorization
+    # header, `iss` in the authorization response, tokens stored hashed, a replayed refresh
+    # token revokes its family.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": env_list("EGOV_OIDC_REDIRECT_SCHEMES", ["https", "http"]),
     # Trusted (skip authorization) systems never ask; others ask until the user said yes once.
     "REQUEST_APPROVAL_PROMPT": "auto",

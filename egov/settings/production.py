@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY
-from .env import env_bool, env_int
+from .env import env_bool, env_int, env_list
 
 DEBUG = False
 if not os.environ.get("SECRET_KEY"):
@@ -24,3 +24,9 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 WHITENOISE_USE_FINDERS = False
+
+# Client systems are registered with https redirect addresses only (RFC 9700 §2.1).
+OAUTH2_PROVIDER = {  # noqa: F405
+    **OAUTH2_PROVIDER,  # noqa: F405
+    "ALLOWED_REDIRECT_URI_SCHEMES": env_list("EGOV_OIDC_REDIRECT_SCHEMES", ["https"]),
+}
