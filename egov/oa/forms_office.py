@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from egov.directory.models import Organisation
 from egov.services.uploads import HEAD_BYTES, check_content
 
-from .models import Notice, Task
+from .models import Meeting, Notice, Task
+from .services_meetings import meetings_visible_to
 from .services_office import (
     ATTACHMENT_TYPES,
     MAX_ATTACHMENT_BYTES,
@@ -23,6 +24,8 @@ from .services_office import (
     staff_users,
 )
 from .services_tasks import MAX_TASK_DAYS
+
+MEETINGS_OFFERED_DAYS = 180  # a task may name a meeting of the last half year
 
 
 def active_bodies():
@@ -311,10 +314,26 @@ class TaskForm(_BodyForm):
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=DateInput(format="%Y-%m-%d")
     )
+    meeting = forms.ModelChoiceField(
+        label=_("Decided at the meeting (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("— none —"),
+    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
         self.fields["to_body"].queryset = active_bodies()
+        since = timezone.now() - datetime.timedelta(days=MEETINGS_OFFERED_DAYS)
+        self.fields["meeting"].queryset = (
+            meetings_visible_to(user)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .filter(starts_at__gte=since)
+            .order_by("-starts_at")
+        )
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{timezone.localtime(meeting.starts_at):%Y-%m-%d} {meeting.title}"
+        )
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,7 @@ from egov.directory.models import Membership, Organisation
 from egov.directory.scoping import visible_to
 
 from .models import Meeting, Task, TaskEvent
+from .services_meetings import meetings_visible_to
 from .services_office import (
     ASSIGN_TASK,
     SUPERVISE_TASK,
@@ -142,6 +143,8 @@ def assign_task(
             % {"name": to_person.get_username(), "body": to_body.name_zh},
             "to_person",
         )
+    if meeting is not None and not meetings_visible_to(by).filter(pk=meeting.pk).exists():
+        raise OfficeError(_("This meeting is not among the meetings you may see."), "meeting")
     if (working_days is None) == (due_date is None):
         raise OfficeError(_("Give the deadline either in working days or as a date."), "deadline")
     today = timezone.localdate()

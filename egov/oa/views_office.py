@@ -435,6 +435,8 @@ def _meeting_page(request, meeting: Meeting, bound=None, status=200):
             "organiser": organiser,
             "forms": shown,
             "tasks": tasks.tasks_visible_to(request.user).filter(meeting=meeting),
+            "may_assign": request.user.has_perm(office.ASSIGN_TASK)
+            and meeting.status != Meeting.Status.CANCELLED,
         },
         status=status,
     )
@@ -555,7 +557,8 @@ def task_list(request):
 def task_new(request):
     _staff(request)
     _need(request, office.ASSIGN_TASK)
-    form = forms.TaskForm(request.POST or None, user=request.user)
+    initial = {"meeting": request.GET.get("meeting")} if request.GET.get("meeting") else None
+    form = forms.TaskForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         by_days = data["unit"] == Task.Unit.WORKING_DAYS
@@ -570,6 +573,7 @@ def task_new(request):
                 source=data["source"],
                 working_days=data["working_days"] if by_days else None,
                 due_date=None if by_days else data["due_date"],
+                meeting=data["meeting"],
                 request=request,
             )
         except office.OfficeError as error:

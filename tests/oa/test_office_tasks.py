@@ -16,7 +16,7 @@ from egov.core.timers import timer_state
 from egov.oa import services_office as office
 from egov.oa import services_tasks as tasks
 from egov.oa.models import OfficeRecordError, Task, TaskEvent
-from egov.supervision.models import Signal
+from egov.supervision.models import Signal, SupervisionRule
 from tests.conftest import login_verified
 from tests.oa import office_fixtures
 from tests.oa.office_fixtures import PDF
@@ -56,16 +56,27 @@ def test_the_deadline_is_a_timer_on_the_one_clock(task, office_bodies):
 
 
 def test_an_overdue_task_gets_supervision_signals(task):
+    rule = SupervisionRule.objects.create(
+        purpose="oa.task", warning_days=2, yellow_days=1, red_days=3
+    )
     due = task.timer.due_date
-    report = egov.supervision.check_timer(task.timer, today=due)
+    assert egov.supervision.check_timer(task.timer, today=add_working_days(due, -3)).total == 0
+    report = egov.supervision.check_timer(task.timer, today=add_working_days(due, -2))
     assert report.raised["warning"] == 1
-    late = add_working_days(due, 3)
-    egov.supervision.sweep(today=late)
+    egov.supervision.sweep(today=add_working_days(due, 1))
     kinds = set(Signal.objects.filter(timer=task.timer).values_list("kind", flat=True))
-    assert kinds == {"warning", "yellow", "red"}
+    assert kinds == {"warning", "yellow"}
+    egov.supervision.sweep(today=add_working_days(due, 3))
     signal = Signal.objects.get(timer=task.timer, kind="red")
-    assert (signal.purpose, signal.body_id) == ("oa.task", task.to_body_id)
+    assert (signal.purpose, signal.body_id, signal.rule_id) == ("oa.task", task.to_body_id, rule.pk)
     assert signal.subject_type == "oa.task" and signal.subject_id == str(task.pk)
+
+
+def test_a_task_reported_done_raises_nothing_while_it_is_checked(task, office_staff):
+    SupervisionRule.objects.create(purpose="oa.task", warning_days=2, yellow_days=1, red_days=3)
+    tasks.submit_completion(task, by=office_staff["scjg_clerk"], text="已完成检查。")
+    egov.supervision.sweep(today=add_working_days(task.timer.due_date, 5))
+    assert not Signal.objects.filter(timer=task.timer).exists()
 
 
 def test_a_deadline_given_as_a_date(office_staff, office_bodies):
