@@ -198,3 +198,12 @@ def test_a_notice_to_nobody_is_refused(client, office_staff, office_bodies):
     )
     assert response.status_code == 400
     assert "nobody_here" in response.content.decode()
+
+
+def test_the_workbench_links_the_office_for_every_member(client, office_staff):
+    login_verified(client, office_staff["scjg_clerk"])
+    assert 'href="/staff/oa/notices/"' in client.get("/staff/").content.decode()
+    # and the office pages need the two-factor login like all of /staff/
+    client.logout()
+    client.force_login(office_staff["scjg_clerk"])
+    assert client.get("/staff/oa/notices/").status_code in (302, 403)
