@@ -1,6 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Notices, meetings and tasks (decision 0025): the office head runs the body's office
+# (notices, meetings, rooms, tasks); leaders (approver) call meetings and assign tasks;
+# supervisors follow and urge every task. Reading one's notices, answering invitations and
+# reporting on one's tasks need no permission: being the addressee is the check.
+OFFICE_ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "office_head": [
+        "oa.send_notice",
+        "oa.schedule_meeting",
+        "oa.assign_task",
+        "oa.view_room",
+        "oa.add_room",
+        "oa.change_room",
+    ],
+    "approver": ["oa.schedule_meeting", "oa.assign_task"],
+    "supervisor": ["oa.supervise_task"],
+}
+
 
 class OaConfig(AppConfig):
     """The internal office system (issue 9): official documents (公文) in the format of
@@ -12,4 +29,4 @@ class OaConfig(AppConfig):
     verbose_name = _("Office system")
     # Granted once to each role after migrate (egov.directory.permissions); the documents
     # part and the notices/meetings/tasks part each add theirs.
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions: dict[str, list[str]] = {**OFFICE_ROLE_PERMISSIONS}
