@@ -151,7 +151,8 @@ def service_questions(item) -> list[tuple[str, str, str]]:
 
 def sync_service_item(item) -> list[FaqEntry]:
     """Write the entries of a published item (a new version rewrites them; an entry staff
-    hid stays hidden)."""
+    hid stays hidden). Written in bulk and indexed in one batch: the catalogue is published
+    item by item, often many at once."""
     from egov.directory.models import Organisation
 
     body = Organisation.objects.filter(code=item.body_code).first()
@@ -161,10 +162,11 @@ def sync_service_item(item) -> list[FaqEntry]:
             source=FaqEntry.Source.SERVICE, service_code=item.implementation_code
         )
     }
-    kept = []
+    kept, created, changed = [], [], []
     now = timezone.now()
     for key, question, answer in service_questions(item):
         entry = existing.pop(key, None)
+        values = (question, answer, item.name, body.pk if body else None)
         if entry is None:
             entry = FaqEntry(
                 source=FaqEntry.Source.SERVICE,
@@ -172,25 +174,34 @@ def sync_service_item(item) -> list[FaqEntry]:
                 service_key=key,
                 is_published=True,
                 published_at=now,
+                created_at=now,
             )
-        changed = (entry.question, entry.answer, entry.topic, entry.body_id) != (
-            question,
-            answer,
-            item.name,
-            body.pk if body else None,
-        )
-        if entry.pk is None or changed:
-            entry.question, entry.answer, entry.topic, entry.body = (
-                question,
-                answer,
-                item.name,
-                body,
-            )
-            entry.save()
+            created.append(entry)
+        elif (entry.question, entry.answer, entry.topic, entry.body_id) != values:
+            changed.append(entry)
+        else:
+            kept.append(entry)
+            continue
+        entry.question, entry.answer, entry.topic, entry.body = question, answer, item.name, body
+        entry.updated_at = now
         kept.append(entry)
+    if created:
+        FaqEntry.objects.bulk_create(created)
+    if changed:
+        FaqEntry.objects.bulk_update(changed, ["question", "answer", "topic", "body", "updated_at"])
+    if created or changed:
+        _index(created + changed)
     for entry in existing.values():
         entry.delete()
     return kept
+
+
+def _index(entries: list[FaqEntry]) -> None:
+    """Index entries written in bulk (no ``save()``, so Wagtail's signals did not)."""
+    from wagtail.search.backends import get_search_backends
+
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(FaqEntry, entries)
 
 
 def remove_service_item(implementation_code: str) -> None:

@@ -48,7 +48,7 @@ class FaqEntry(index.Indexed, models.Model):
     body = models.ForeignKey(
         "directory.Organisation",
         verbose_name=_("body"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="faq_entries",
         null=True,
         blank=True,
