@@ -5,7 +5,9 @@ Moderation: a letter whose subject or text contains an active ``AbusiveTerm`` is
 it is registered, and staff may flag a letter they see (``flag``). A held letter is neither
 accepted nor routed until a holder of ``interaction.moderate_letter`` releases it (handling
 goes on) or rejects it with a reason told to the writer (the letter is not accepted and
-closed). Its acceptance limit keeps running: moderators act within it.
+closed). While it is held its acceptance limit is paused (``pause_while_held``): the days
+held do not count, and a release resumes the limit with the days still owed from the day of
+the release (``resume_after_hold``), ending on a working day like every letter limit.
 """
 
 from __future__ import annotations
@@ -60,6 +62,38 @@ def hold_if_abusive(letter: Letter) -> bool:
     return True
 
 
+HOLD_PAUSE_REASON = "held for moderation"
+
+
+def pause_while_held(letter: Letter, day: datetime.date, by=None) -> None:
+    """Pause the letter's acceptance limit on ``day`` (it is held): a moderator's time is
+    not the responsible body's. A limit already stopped (accepted) or paused stays so."""
+    timer = letter.acceptance_timer
+    if timer is not None and timer.stopped_at is None and timer.paused_at is None:
+        timers.pause_timer(timer, reason=HOLD_PAUSE_REASON, on=day, by=by)
+
+
+def resume_after_hold(letter: Letter, day: datetime.date, by=None) -> None:
+    """Resume the acceptance limit paused while the letter was held: the days held do not
+    count, so the limit owes ``ACCEPT_DAYS`` less the days it ran before the hold, from
+    ``day``, and ends on the next working day when that day is not one (``legal_due``)."""
+    from .services import legal_due, limits
+
+    timer = letter.acceptance_timer
+    if timer is None or timer.stopped_at is not None or timer.paused_at is None:
+        return
+    pause = timer.pauses.filter(resumed_on=None).order_by("-paused_on", "-id").first()
+    if pause is None or pause.reason != HOLD_PAUSE_REASON:
+        return  # paused for another reason: whoever paused it resumes it
+    day = max(day, timer.paused_at)
+    ran = (pause.paused_on - timer.start_date).days
+    owed = max(limits()["ACCEPT_DAYS"] - ran, 0)
+    # what the clock owes from ``day`` (resume_timer adds the pause's days owed)
+    pause.remaining = (legal_due(day, owed) - day).days
+    pause.save(update_fields=["remaining"])
+    timers.resume_timer(timer, on=day, by=by)
+
+
 def check_not_held(letter: Letter) -> None:
     if letter.is_held:
         raise InteractionError(
@@ -97,6 +131,7 @@ def flag(
             raise InteractionError(_("A routed letter is no longer held for moderation."))
         letter.moderation = Moderation.HELD
         letter.held_reason = _text(reason, what=_("reason"), minimum=MIN_REASON, field="reason")
+        pause_while_held(letter, day, by)
         _record(
             letter,
             "held",
@@ -131,6 +166,7 @@ def release(
         letter = _lock(letter)
         _moderator(letter, by)
         letter.moderation = Moderation.RELEASED
+        resume_after_hold(letter, day, by)
         letter.moderated_by = by
         letter.moderation_note = (note or "").strip()
         _record(

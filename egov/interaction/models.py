@@ -454,4 +454,5 @@ class PublicReply(models.Model):
         return self.number
 
 
+from .models_faq import *  # noqa: E402,F401,F403 - the FAQ
 from .models_participation import *  # noqa: E402,F401,F403 - consultations, surveys

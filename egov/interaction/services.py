@@ -391,6 +391,9 @@ def register(
             http_request=http_request,
         )
         if held:
+            from .guard import pause_while_held
+
+            pause_while_held(letter, day, by)
             _record(
                 letter,
                 "held",

@@ -36,3 +36,16 @@ urlpatterns += [
     path("manage/consultations/<int:pk>/feedback/", vp.manage_feedback, name="manage_feedback"),
     path("manage/surveys/new/", vp.manage_new_survey, name="manage_new_survey"),
 ]
+
+# The FAQ / knowledge base (views_faq; decision 0023): public, and curated here by staff.
+from . import views_faq as vf  # noqa: E402
+
+urlpatterns += [
+    path("faq/", vf.faq_list, name="faq"),
+    path("faq/suggest/", vf.faq_suggest, name="faq_suggest"),
+    path("faq/<int:pk>/", vf.faq_entry, name="faq_entry"),
+    path("faq/manage/", vf.manage, name="faq_manage"),
+    path("faq/manage/new/", vf.manage_new, name="faq_manage_new"),
+    path("faq/manage/<int:pk>/", vf.manage_entry, name="faq_manage_entry"),
+    path("faq/manage/<int:pk>/publish/", vf.manage_publish, name="faq_manage_publish"),
+]

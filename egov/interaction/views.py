@@ -88,7 +88,12 @@ def write(request):
         },
     )
     status = 200
-    if request.method == "POST":
+    similar = {}
+    if request.method == "POST" and "similar" in request.POST:
+        # "Check similar questions first" (no JavaScript): nothing is sent, the form comes
+        # back as typed, with the FAQ's answers like it (decision 0023).
+        form, similar = _with_similar(request, form)
+    elif request.method == "POST":
         if online.throttled(request.user):
             form.is_valid()  # keep what was typed, with its own messages
             form.add_error(
@@ -113,9 +118,30 @@ def write(request):
     return render(
         request,
         "interaction/write.html",
-        {"title": _("Write a letter"), "form": form, "limit": online.daily_limit()},
+        {
+            "title": _("Write a letter"),
+            "form": form,
+            "limit": online.daily_limit(),
+            **similar,
+        },
         status=status,
     )
+
+
+def _with_similar(request, bound):
+    """The letter form again, unbound, holding what was typed (the chosen files cannot be
+    kept), and the FAQ entries like its subject and text."""
+    from .views_faq import similar_context
+
+    kept = {name: bound[name].value() for name in bound.fields if name != "attachments"}
+    form = LetterForm(initial=kept)
+    typed = f"{kept.get('subject') or ''} {kept.get('text') or ''}"
+    context = {
+        **similar_context(typed),
+        "similar_checked": True,
+        "files_dropped": any(request.FILES.getlist(bound.add_prefix("attachments"))),
+    }
+    return form, context
 
 
 @login_required

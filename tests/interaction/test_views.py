@@ -92,7 +92,11 @@ def test_the_form_asks_a_text_question_without_script_or_image(client, writer):
     assert f"{words[numbers[0]]} plus {words[numbers[1]]}" in label  # read out like any label
     assert 'name="answer"' in page and 'id="id_answer_helptext"' in page
     assert re.search(r'<div hidden>.*?name="website"', page, re.S)  # the honeypot is hidden
-    assert "<script" not in page and "<img" not in page
+    # no image; the only script is the FAQ's suggestions (decision 0023), not the question
+    assert "<img" not in page
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/interaction/faq-suggest.js" defer>'
+    ]
 
 
 def test_a_letter_without_an_answer_is_refused_and_keeps_what_was_typed(client, writer):
