@@ -241,6 +241,7 @@ class _Draft:
 def _draft(message: OutgoingMessage) -> _Draft:
     """Check one message and build its envelope (no database access)."""
     message_type = policy.outgoing_type(message.type, classification=message.classification)
+    policy.check_refusers(message.type, message.payload, message.attachments)
     files = []
     for name, content_type, data in message.attachments:
         data = bytes(data)

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_VIEW_DRAFT = ["oa.view_document", "oa.draft_document"]
+_CLERK = ["oa.register_document", "oa.receive_document"]
+
 
 class OaConfig(AppConfig):
     """The internal office system (issue 9): official documents (公文) in the format of
@@ -10,6 +13,44 @@ class OaConfig(AppConfig):
     name = "egov.oa"
     label = "oa"
     verbose_name = _("Office system")
+
+    def ready(self):
+        from egov.exchange.policy import register_refuser
+
+        from .exchange_guard import refuse_classified
+
+        register_refuser(refuse_classified)
+
     # Granted once to each role after migrate (egov.directory.permissions); the documents
     # part and the notices/meetings/tasks part each add theirs.
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions: dict[str, list[str]] = {
+        # Official documents (decision 0024): every member drafts; reviewers review and
+        # screen; approvers sign and instruct; the office's clerks (window clerks) check,
+        # number, print, send, receive and file; office heads do all of these.
+        "window_clerk": [*_VIEW_DRAFT, *_CLERK, "oa.handle_document"],
+        "reviewer": [
+            *_VIEW_DRAFT,
+            "oa.review_document",
+            "oa.screen_document",
+            "oa.handle_document",
+        ],
+        "approver": [
+            *_VIEW_DRAFT,
+            "oa.sign_document",
+            "oa.instruct_document",
+            "oa.handle_document",
+        ],
+        "office_head": [
+            *_VIEW_DRAFT,
+            *_CLERK,
+            "oa.review_document",
+            "oa.sign_document",
+            "oa.screen_document",
+            "oa.instruct_document",
+            "oa.handle_document",
+            "oa.urge_document",
+        ],
+        "editor": [*_VIEW_DRAFT],
+        "supervisor": ["oa.view_document", "oa.urge_document"],
+        "system_admin": ["oa.view_clearance", "oa.add_clearance", "oa.change_clearance"],
+    }
