@@ -57,8 +57,11 @@ def test_the_exchange_refuses_a_classified_document(outgoing, people, types, exc
 
 
 def test_the_exchange_refuses_the_file_of_a_classified_document(
-    oa_bodies, people, types, exchange_here
-):  # noqa: F811
+    oa_bodies,
+    people,
+    types,
+    exchange_here,  # noqa: F811
+):
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 200
     docs.register_external(
         by=people["edu_clerk"],
