@@ -17,6 +17,7 @@ class OaConfig(AppConfig):
     def ready(self):
         from egov.exchange.policy import register_refuser
 
+        from . import admin_documents  # noqa: F401 - back-office registrations
         from .exchange_guard import refuse_classified
 
         register_refuser(refuse_classified)
