@@ -476,6 +476,40 @@ class DocumentFile(models.Model):
         return self.name
 
 
+ACTION_LABELS = {
+    "draft": _("Drafted (起草)"),
+    "edit": _("Draft changed"),
+    "attach": _("Attachment added"),
+    "submit": _("Submitted for review"),
+    "review": _("Reviewed (审核)"),
+    "review_return": _("Sent back at review"),
+    "sign": _("Signed (签发)"),
+    "sign_refuse": _("Not signed: sent back"),
+    "check": _("Checked (复核)"),
+    "register": _("Registered (登记)"),
+    "print": _("Printed (印制)"),
+    "dispatch": _("Sent (核发)"),
+    "reissue": _("Re-issued"),
+    "arrive": _("Arrived"),
+    "sign_for": _("Signed for (签收)"),
+    "signed_for_by": _("Signed for by a recipient"),
+    "register_external": _("Registered from paper"),
+    "screen": _("Screened (初审)"),
+    "return": _("Returned (退回)"),
+    "returned_by": _("Returned by a recipient"),
+    "propose": _("Handling proposed (拟办)"),
+    "instruct": _("Instructed (批办)"),
+    "instruction": _("Instruction (批示)"),
+    "take_on": _("Taken on (承办)"),
+    "circulate": _("Circulated (传阅)"),
+    "urge": _("Urged (催办)"),
+    "finish": _("Answered and closed (办结)"),
+    "answered_by": _("Answered by a recipient"),
+    "archive": _("Filed (归档)"),
+    "comment": _("Comment"),
+}
+
+
 class DocumentEvent(StepEvent):
     """One step of a document's circulation, as it happened: the action, the body, who then
     holds it, comments and 批示. Never changed or deleted."""
@@ -506,3 +540,7 @@ class DocumentEvent(StepEvent):
 
     def __str__(self) -> str:
         return f"{self.document_id or '-'}/{self.receipt_id or '-'} {self.action} {self.at}"
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
