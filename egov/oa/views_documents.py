@@ -375,7 +375,10 @@ def _document_page(request, document, bound=None, status=200):
             "events": document.events.select_related("by", "body", "holder"),
             "receipts": document.receipts.select_related("body"),
             "files": document.files.all(),
-            "forms": _forms(request, DOCUMENT_VERBS, document, bound),
+            # the verbs of the outgoing side are for the issuing body's staff only
+            "forms": _forms(request, DOCUMENT_VERBS, document, bound)
+            if visible_bodies(request.user).filter(pk=document.body_id).exists()
+            else {},
             "may_edit": document.status == S.DRAFT and request.user.has_perm(docs.DRAFT),
         },
         status=status,

@@ -87,6 +87,9 @@ def test_returning_at_screening_through_the_page_needs_a_reason(client, outgoing
     assert receipt.returned_reason == "请按规定渠道报送"
     page = client.get(f"/staff/oa/documents/incoming/{receipt.uid}/").content.decode()
     assert "请按规定渠道报送" in page
+    # the receiving body reads the document but takes none of the issuing body's steps
+    page = client.get(f"/staff/oa/documents/{receipt.document.uid}/", **EN).content.decode()
+    assert receipt.document.title in page and "Re-issue" not in page
 
 
 def test_a_classified_document_is_invisible_to_an_uncleared_member_on_every_page(
