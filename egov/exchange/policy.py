@@ -109,6 +109,28 @@ def outgoing_type(name: str, *, classification: str = "") -> MessageType:
     return message_type
 
 
+# Refusers: other modules' checks of what must never be given to the exchange (the office
+# system refuses any message that carries a classified official document, docs/oa.md). A
+# refuser takes (type name, payload, attachments) and returns why it refuses, or "".
+_refusers: list[Callable[[str, dict, list], str]] = []
+
+
+def register_refuser(refuser: Callable[[str, dict, list], str]) -> None:
+    """Add a refuser (once; registering the same function again does nothing)."""
+    if refuser not in _refusers:
+        _refusers.append(refuser)
+
+
+def check_refusers(name: str, payload: dict, attachments) -> None:
+    """Raise ``PolicyError("classified", ...)`` if a registered refuser refuses the message,
+    whatever its direction and whatever ``classification`` the caller gave."""
+    files = list(attachments)
+    for refuser in _refusers:
+        why = refuser(name, payload, files)
+        if why:
+            raise PolicyError("classified", f"{name}: {why}")
+
+
 # --- on arrival ----------------------------------------------------------------------------
 
 

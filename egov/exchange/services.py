@@ -191,7 +191,9 @@ def publish(
     it). Allocates the next sequence number of ``key``; stores attachment bytes in the
     content-addressed store; refuses (ValueError with a clear message) an unknown type, a
     type that does not leave this zone, a payload that fails the type's schema or size
-    limit, and classified material leaving the internal zone. Returns the OutboxMessage.
+    limit, classified material leaving the internal zone, and whatever a registered refuser
+    refuses (``policy.register_refuser``: e.g. a classified official document, in any
+    direction). Returns the OutboxMessage.
 
     Everything is checked before the database is touched, so a refusal leaves the caller's
     transaction as it was (no savepoint needed). The envelope is built with sequence number
@@ -241,6 +243,7 @@ class _Draft:
 def _draft(message: OutgoingMessage) -> _Draft:
     """Check one message and build its envelope (no database access)."""
     message_type = policy.outgoing_type(message.type, classification=message.classification)
+    policy.check_refusers(message.type, message.payload, message.attachments)
     files = []
     for name, content_type, data in message.attachments:
         data = bytes(data)

@@ -17,7 +17,7 @@ from egov.core import audit
 from egov.directory.models import Organisation
 from egov.directory.scoping import visible_to
 
-from .models import Invitation, Meeting, Room
+from .models import DocumentType, Invitation, Meeting, Room
 from .services_office import (
     ADD_ROOM,
     CHANGE_ROOM,
@@ -468,6 +468,8 @@ def link_minutes_document(meeting: Meeting, *, by, document, request=None) -> Me
         raise OfficePermissionError(_("Only the organising body may record the minutes."))
     if getattr(document, "pk", None) is None:
         raise OfficeError(_("Save the document before linking it as the minutes."))
+    if document.doc_type != DocumentType.MINUTES or document.body_id != meeting.body_id:
+        raise OfficeError(_("Link a document of type 纪要 of the organising body."))
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status == Meeting.Status.CANCELLED:

@@ -104,6 +104,8 @@ def staff_home(request):
         areas.append(("/staff/disclosure/", _("Information disclosure: requests on application")))
     if user.has_perm("interaction.view_letter"):
         areas.append(("/staff/interaction/", _("Letters: the mailboxes")))
+    if user.has_perm("oa.view_document"):
+        areas.append(("/staff/oa/documents/", _("Official documents (公文)")))
     if user.has_perm("interaction.manage_participation"):
         areas.append(("/interaction/manage/", _("Consultations on drafts and surveys")))
     if memberships:  # every staff member: notices to read, invitations, tasks (docs/oa-office.md)

@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from egov.core.models import AuditEntry
+from egov.oa import services_documents as documents
 from egov.oa import services_meetings as meetings
 from egov.oa import services_office as office
 from egov.oa.models import Invitation, Meeting
@@ -189,8 +190,15 @@ def test_the_organiser_sees_the_answers_and_records_the_minutes(
     meeting.refresh_from_db()
     assert meeting.status == "held"
     assert meeting.minutes_text.startswith("会议议定")
-    # the hook for the official document of type 纪要
-    document = AuditEntry.objects.first()  # any saved record stands in for the document
+    # the official document of type 纪要 that carries them (another kind is refused)
+    notice = documents.draft(
+        by=head, body=meeting.body, doc_type="notice", title="关于节前检查的通知", text="……"
+    )
+    with pytest.raises(office.OfficeError):
+        meetings.link_minutes_document(meeting, by=head, document=notice)
+    document = documents.draft(
+        by=head, body=meeting.body, doc_type="minutes", title="区政府常务会议纪要", text="……"
+    )
     meetings.link_minutes_document(meeting, by=head, document=document)
     meeting.refresh_from_db()
     assert meeting.minutes_document_id == document.pk

@@ -6,8 +6,8 @@
   and when they were reminded (``NoticeReminder``, kept as written).
 - A ``Meeting`` is organised by a body, in a ``Room`` (never two meetings in one room at the
   same time) or elsewhere; each invitee has an ``Invitation`` they accept or decline; its
-  minutes (纪要) are text and/or a file for now, with ``minutes_document_id`` the link to the
-  official document of type 纪要 (docs/oa-office.md says how the link is made).
+  minutes (纪要) are text and/or a file, and may be linked to the official document of type
+  纪要 that carries them (``minutes_document``).
 - A ``Task`` (督办事项) is assigned by a body to a body (and optionally one of its staff)
   with a deadline that is a ``core.Timer`` of purpose ``oa.task`` (e-supervision watches
   it); every step is a ``TaskEvent``, kept as written.
@@ -262,11 +262,14 @@ class Meeting(models.Model):
     minutes_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # The official document of type 纪要 that carries the minutes, once it exists (its
-    # primary key). A plain column for now; at the merge with the documents part it becomes
-    # a ForeignKey on the same column (docs/oa-office.md, "Minutes as an official document").
-    minutes_document_id = models.BigIntegerField(
-        _("minutes as an official document"), null=True, blank=True, db_index=True
+    # The official document of type 纪要 that carries the minutes, once it exists.
+    minutes_document = models.ForeignKey(
+        "oa.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_of",
+        verbose_name=_("minutes as an official document"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
