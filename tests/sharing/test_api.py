@@ -202,3 +202,23 @@ def test_the_openapi_description_names_both_parts(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/sharing/resources/{code}/rows" in schema["paths"]
     assert "/api/open-data/resources/" in schema["paths"]
+
+
+@pytest.mark.urls("tests.sharing.urls")
+def test_one_credential_client_credentials_token_then_the_api(client, catalogue, bodies, granted):
+    granted(["name"])
+    system, client_id, secret = services.register_consumer(body=bodies["YC-MZJ"], name="民政系统")
+    response = client.post(
+        "/test-oauth/token/",
+        {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    assert response.status_code == 200, response.content
+    token = response.json()["access_token"]
+    answer = client.get(ROWS, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200 and answer.json()["count"] == 3
+    assert CallLog.objects.get().consumer == system
+    wrong = client.post(
+        "/test-oauth/token/",
+        {"grant_type": "client_credentials", "client_id": client_id, "client_secret": "wrong"},
+    )
+    assert wrong.status_code == 401
