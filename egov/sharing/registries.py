@@ -145,7 +145,14 @@ BASE_REGISTRIES = {
         _("People whose identity the platform verified when they registered (实名认证)."),
         [
             ("real_name", _("Name"), "text", _("The person's real name"), True, "name"),
-            ("id_number", _("Resident ID number"), "text", _("公民身份号码"), True, "id_number"),
+            (
+                "id_number",
+                _("Resident ID number"),
+                "text",
+                _("The 18-character resident ID number"),
+                True,
+                "id_number",
+            ),
             ("mobile", _("Mobile number"), "text", _("The account's mobile"), True, "mobile"),
             ("verified_on", _("Verified on"), "date", _("Day of the real-name check"), False, ""),
         ],
@@ -155,12 +162,19 @@ BASE_REGISTRIES = {
         _("Enterprises and organisations verified by their unified social credit code."),
         [
             ("name", _("Name"), "text", _("The entity's registered name"), False, ""),
-            ("uscc", _("Unified social credit code"), "text", _("统一社会信用代码"), False, ""),
+            (
+                "uscc",
+                _("Unified social credit code"),
+                "text",
+                _("The 18-character code (GB 32100)"),
+                False,
+                "",
+            ),
             (
                 "legal_representative",
                 _("Legal representative"),
                 "text",
-                _("法定代表人"),
+                _("Who represents the entity in law"),
                 True,
                 "name",
             ),
