@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.core.masking import KINDS as MASK_KINDS
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
-RESERVED_CODES = {"new", "grants"}
+RESERVED_CODES = {"new", "grants", "calls"}
 
 
 class SharingType(models.TextChoices):
@@ -106,7 +106,7 @@ class Resource(models.Model):
         super().clean()
         if not CODE.fullmatch(self.code or "") or self.code in RESERVED_CODES:
             raise ValidationError(
-                {"code": _("Use letters, digits and '-' (not 'new' or 'grants').")}
+                {"code": _("Use letters, digits and '-' (not 'new', 'grants' or 'calls').")}
             )
 
     @property

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.catalogue_list, name="catalogue"),
     path("new/", views.resource_edit, name="new"),
     path("grants/", views.grant_list, name="grants"),
+    path("calls/", views.call_log, name="calls"),
     path("grants/<int:pk>/", views.grant_detail, name="grant"),
     path("grants/<int:pk>/<str:verb>/", views.grant_act, name="grant_act"),
     path("<str:code>/", views.resource_detail, name="resource"),

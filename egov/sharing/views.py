@@ -34,7 +34,7 @@ from .forms import (
     ResourceForm,
     field_values,
 )
-from .models import Frequency, Grant, GrantStatus, Resource, SharingType
+from .models import CallLog, Frequency, Grant, GrantStatus, Resource, SharingType
 
 PAGE_SIZE = 30
 
@@ -300,6 +300,19 @@ def grant_act(request, pk: int, verb: str):
             return redirect("sharing_staff:grant", pk=grant.pk)
     grant.refresh_from_db()
     return _grant_page(request, grant, forms={verb: form}, status=400)
+
+
+@require_safe
+def call_log(request):
+    """The API calls of one's bodies' systems, and the calls on one's bodies' resources."""
+    _require(request, "sharing.view_calllog")
+    seen = visible_bodies(request.user)
+    provided = Resource.objects.filter(provider__in=seen).values("code")
+    calls = CallLog.objects.filter(Q(body__in=seen) | Q(resource_code__in=provided))
+    page = Paginator(
+        calls.select_related("consumer", "body").order_by("-at", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "sharing/calls.html", {"title": _("API calls"), "page": page})
 
 
 # --- open data (public) ------------------------------------------------------------------

@@ -33,6 +33,21 @@ CHECKS = [
 EXAMPLES = 5
 
 
+@pytest.fixture
+def keep_test_connection():
+    """As Django's test client does: the WSGI handler's request signals would close the
+    test's database connection (inside its transaction) after each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_test_connection")
 def test_the_api_conforms_to_its_openapi_description(catalogue, consumer, staff, bodies, settings):
     settings.ALLOWED_HOSTS = ["*"]  # schemathesis' WSGI client asks for localhost
     settings.EGOV_SHARING_RATE_LIMIT = (10_000, 60)

@@ -130,3 +130,18 @@ def test_providers_describe_their_own_resources_only(client, catalogue, staff, b
     login_verified(client, staff["mzj"])
     assert client.get("/staff/sharing/SCJG-ADS/edit/").status_code == 403
     assert client.get("/staff/sharing/BR-PEOPLE/edit/").status_code == 403
+
+
+def test_the_call_log_page_shows_ones_own_calls_only(client, catalogue, staff, bodies, consumer):
+    from egov.sharing import access
+
+    mine = consumer(bodies["YC-MZJ"], name="民政业务系统")
+    theirs = consumer(bodies["YC-GAJ"], name="公安业务系统")
+    access.log_call(consumer=mine, path="/api/sharing/resources/", status_code=200)
+    access.log_call(consumer=theirs, path="/api/sharing/resources/", status_code=200)
+    login_verified(client, staff["mzj"])
+    html = client.get("/staff/sharing/calls/", **EN).content.decode()
+    assert "民政业务系统" in html and "公安业务系统" not in html
+    client.logout()
+    login_verified(client, staff["clerk"])  # a clerk does not read the log
+    assert client.get("/staff/sharing/calls/").status_code == 403
