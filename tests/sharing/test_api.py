@@ -222,3 +222,19 @@ def test_one_credential_client_credentials_token_then_the_api(client, catalogue,
         {"grant_type": "client_credentials", "client_id": client_id, "client_secret": "wrong"},
     )
     assert wrong.status_code == 401
+
+
+@pytest.mark.urls("egov.urls.external")
+def test_the_internet_facing_zone_serves_open_data_only(client, catalogue, consumer, bodies):
+    assert client.get("/api/open-data/resources/").status_code == 200
+    assert client.get("/open-data/SCJG-MARKETS/").status_code == 200
+    system = consumer(bodies["YC-MZJ"])
+    assert _get(client, "/api/sharing/resources/", system).status_code == 404
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert paths and all(path.startswith("/api/open-data/") for path in paths)
+
+
+@pytest.mark.urls("egov.urls.internal")
+def test_the_internal_zone_has_no_open_data_pages(client, catalogue):
+    assert client.get("/open-data/").status_code == 404
+    assert client.get("/api/open-data/resources/").status_code == 200  # the API has it
