@@ -462,7 +462,7 @@ def record_minutes(
 def link_minutes_document(meeting: Meeting, *, by, document, request=None) -> Meeting:
     """Link the official document (公文 of type 纪要) that carries the minutes: a saved
     record of the documents part. From then on the minutes change only as that document
-    does. docs/oa-office.md says how the documents part calls this."""
+    does. docs/oa.md says how the documents part calls this."""
     _require(by, SCHEDULE_MEETING)
     if not _may_organise(by, meeting):
         raise OfficePermissionError(_("Only the organising body may record the minutes."))

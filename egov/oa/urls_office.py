@@ -1,4 +1,4 @@
-"""/staff/oa/ — notices, meetings, tasks (docs/oa-office.md)."""
+"""/staff/oa/ — notices, meetings, tasks (docs/oa.md)."""
 
 from django.urls import path
 

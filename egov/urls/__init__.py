@@ -29,6 +29,8 @@ def external_patterns():
     from wagtail.admin import urls as wagtailadmin_urls
     from wagtail.documents import urls as wagtaildocs_urls
 
+    from egov.sharing.api import public_api
+
     return [
         # "/" (the site's home, served by Wagtail) and /bodies/<code>/ (a body's profile)
         path("", include("egov.web.urls_public")),
@@ -38,6 +40,7 @@ def external_patterns():
         path("disclosure/", include("egov.disclosure.urls")),  # 依申请公开 (docs/disclosure.md)
         path("interaction/", include("egov.interaction.urls")),  # mailboxes (docs/interaction.md)
         path("open-data/", include("egov.sharing.urls_public")),  # open data (docs/sharing.md)
+        path("api/", public_api.urls),  # the open data API only (docs/sharing.md)
         path("cms/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
         path("", include(wagtail_urls)),
@@ -46,6 +49,8 @@ def external_patterns():
 
 def internal_patterns():
     """The isolated internal network: the back-office and the staff workbench."""
+    from egov.sharing.api import api as sharing_api
+
     return [
         path("backoffice/", admin.site.urls),
         path("staff/supervision/", include("egov.supervision.urls")),
@@ -54,6 +59,8 @@ def internal_patterns():
         path("staff/interaction/", include("egov.interaction.urls_staff")),
         path("staff/oa/", include("egov.oa.urls_staff")),  # office system (docs/oa.md)
         path("staff/sharing/", include("egov.sharing.urls_staff")),  # docs/sharing.md
+        # The sharing API for the district's systems, with open data (docs/sharing.md).
+        path("api/", sharing_api.urls),
         path("staff/", include("egov.web.urls_staff")),
     ]
 

@@ -108,7 +108,9 @@ def staff_home(request):
         areas.append(("/staff/oa/documents/", _("Official documents (公文)")))
     if user.has_perm("interaction.manage_participation"):
         areas.append(("/interaction/manage/", _("Consultations on drafts and surveys")))
-    if memberships:  # every staff member: notices to read, invitations, tasks (docs/oa-office.md)
+    if user.has_perm("sharing.view_resource"):
+        areas.append(("/staff/sharing/", _("Resource sharing: the catalogue and access grants")))
+    if memberships:  # every staff member: notices to read, invitations, tasks (docs/oa.md)
         areas.append(("/staff/oa/notices/", _("Office: notices, meetings and tasks")))
     # The back-office when it has something for this user: a model of its index they may use.
     if user.is_superuser or (user.is_staff and admin.site.get_app_list(request)):

@@ -36,5 +36,14 @@ def test_the_workbench_links_what_the_roles_open(
     assert ('href="/staff/supervision/"' in page) is supervision
     assert ('href="/backoffice/"' in page) is backoffice
     assert ('href="/interaction/manage/"' in page) is participation
+    assert 'href="/staff/sharing/"' in page  # every role browses the resource catalogue
     opened = cases or supervision or backoffice or participation
     assert ("Your roles open no work area yet" in page) is not opened
+
+
+def test_without_a_role_the_workbench_opens_no_shared_area(client):
+    user = User.objects.create(username="nobody", kind=User.Kind.STAFF, is_staff=True)
+    login_verified(client, user)
+    page = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/staff/sharing/"' not in page
+    assert 'href="/staff/oa/notices/"' not in page

@@ -1,0 +1,56 @@
+"""The back-office: the catalogue, grants (read-only: decided on the staff pages, audited),
+consuming systems and the call log (read-only)."""
+
+from django.contrib import admin
+
+from .models import CallLog, Consumer, Grant, Resource, ResourceField
+
+
+class FieldInline(admin.TabularInline):
+    model = ResourceField
+    extra = 0
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "provider", "sharing_type", "open_to_public"]
+    list_filter = ["sharing_type", "open_to_public"]
+    search_fields = ["code", "name"]
+    inlines = [FieldInline]
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ["resource", "consumer_body", "status", "expires_on", "requested_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consumer)
+class ConsumerAdmin(admin.ModelAdmin):
+    list_display = ["name", "body", "application", "is_active"]
+    list_filter = ["is_active"]
+
+
+@admin.register(CallLog)
+class CallLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "consumer", "resource_code", "status_code", "rows_returned"]
+    list_filter = ["status_code"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
