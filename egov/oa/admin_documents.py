@@ -38,6 +38,15 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "body", "doc_type", "status", "secrecy"]
     list_filter = ["status", "doc_type", "secrecy"]
 
+    # Staff read and handle documents on their pages (/staff/oa/documents/); the back-office
+    # list is for the platform's administrators only, so a member who may draft documents is
+    # not sent to the back-office for them.
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     def has_add_permission(self, request):
         return False
 

@@ -18,6 +18,23 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     inlines = [FieldInline]
 
+    # Bodies describe their own resources on the staff pages (/staff/sharing/), which keep
+    # each body to its own; the back-office's unscoped list is the administrators' only.
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
