@@ -44,10 +44,11 @@ class InteractionConfig(AppConfig):
         # reads the letters and the consultations on drafts (docs/interaction.md).
         from egov.portal.inspector.sources import register_consultation_source
 
-        from .inspector import LetterConsultations
+        from .inspector import letters_source
         from .participation import ConsultationFeedbackSource
 
-        register_consultation_source(LetterConsultations())
+        # outside (split mode) the writers' copies, inside and combined the letters
+        register_consultation_source(letters_source())
         register_consultation_source(ConsultationFeedbackSource())
 
 

@@ -12,7 +12,7 @@ from egov import exchange
 from egov.directory.models import Organisation
 
 from . import messages, services
-from .models import Letter, Mailbox, OnlineLetter, PublicReply
+from .models import Letter, Mailbox, OnlineLetter, PublicReply, Status
 
 
 @exchange.handler(
@@ -97,6 +97,13 @@ def follow_progress(message) -> None:
     if "rating" in payload:
         row.rating = payload["rating"]
         row.rated_on = datetime.date.fromisoformat(payload["on"])
+    # What the site inspector reads outside (inspector.OnlineLetterConsultations).
+    if "closed_on" in payload:
+        row.closed_on = datetime.date.fromisoformat(payload["closed_on"])
+    elif row.closed_on is None and row.status in (Status.CLOSED, Status.NOT_ACCEPTED):
+        row.closed_on = datetime.date.fromisoformat(payload["on"])  # from an older sender
+    if payload.get("not_valid") or payload["action"] == "merged":
+        row.valid = False  # never valid again, as inside
     row.steps = [*row.steps, step]
     row.updated_at = datetime.datetime.fromisoformat(payload["at"])
     row.save()

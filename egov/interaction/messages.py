@@ -7,7 +7,10 @@ messages apply in order:
 - ``interaction.letter.rated`` (external → internal): the writer's rating of the reply;
 - ``interaction.progress`` (internal → external): what the writer may see of one step —
   status, the day the current limit ends, the responsible body, the reasons told to the
-  writer, the reply. No staff names, nothing of another person, no internal note;
+  writer, the reply, the day the letter was closed, and whether it is no longer a valid
+  letter (merged as a duplicate, rejected in moderation: what the site inspector needs to
+  judge the writer's copy as it judges the letter inside). No staff names, nothing of
+  another person, no internal note;
 - ``interaction.reply.published`` (internal → external, key ``interaction-public:<number>``):
   a question and answer to publish, personal data already masked (``publication``).
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 from egov import exchange
 
-from .models import Category, Rating, Status
+from .models import Category, Moderation, Rating, Status
 
 SUBMITTED = "interaction.letter.submitted"
 RATED = "interaction.letter.rated"
@@ -115,6 +118,8 @@ PROGRESS_SCHEMA = {
         "note": _string(4000),
         "reply": _string(20000),
         "rating": {"enum": Rating.values},
+        "closed_on": _DATE,
+        "not_valid": {"const": True},
     },
 }
 
@@ -172,7 +177,19 @@ def progress_payload(letter, event) -> dict:
         payload["reply"] = letter.reply_text
     if letter.rating and event.action in ("rated", "follow_up"):
         payload["rating"] = letter.rating
+    # For the site inspector outside (``inspector.OnlineLetterConsultations``): the day a
+    # letter not accepted was answered, and the letters that are not consultations.
+    if letter.closed_on is not None:
+        payload["closed_on"] = letter.closed_on.isoformat()
+    if not_valid(letter):
+        payload["not_valid"] = True
     return payload
+
+
+def not_valid(letter) -> bool:
+    """Merged as a duplicate or rejected in moderation: not a consultation for the site
+    inspector (the same rule as ``inspector.LetterConsultations``)."""
+    return letter.duplicate_of_id is not None or letter.moderation == Moderation.REJECTED
 
 
 def publish_progress(letter, event):

@@ -412,6 +412,15 @@ class OnlineLetter(models.Model):
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     rated_on = models.DateField(_("rated on"), null=True, blank=True)
+    # What the site inspector reads outside (``inspector.OnlineLetterConsultations``): the day
+    # the letter was closed (answered, for a letter not accepted), and whether it is still a
+    # valid letter (not merged as a duplicate, not rejected in moderation).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    valid = models.BooleanField(
+        _("valid"),
+        default=True,
+        help_text=_("Not merged as a duplicate and not rejected in moderation."),
+    )
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
     class Meta:
