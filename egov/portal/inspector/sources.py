@@ -14,8 +14,10 @@ Sources can also be named in settings, as dotted paths of classes taking no argu
 services module's published catalogue, ``services_source.PublishedServiceGuides``; ``[]``
 turns it off).
 
-The interaction module registers ``interaction.inspector.LetterConsultations`` and
-``interaction.participation.ConsultationFeedbackSource`` at start. Without any source the
+The interaction module registers its letters source for the zone
+(``interaction.inspector.letters_source``: the letters inside and in combined mode, the
+writers' copies outside) and ``interaction.participation.ConsultationFeedbackSource`` at
+start. Without any source the
 check finds nothing and the dashboard says that no source reports to it. Nothing here
 pretends to be data.
 """
