@@ -196,3 +196,33 @@ def test_an_open_data_set_too_large_for_one_message_is_refused_when_saved(
         services.save_resource(markets, by=staff["scjg"])
     assert OutboxMessage.objects.count() == before
     assert Resource.objects.get(pk=markets.pk).description == "全区农贸市场"  # rolled back
+
+
+def test_the_back_office_form_sends_one_message_for_the_resource_and_its_fields(
+    markets, verified_client, django_user_model
+):
+    admin = django_user_model.objects.create_superuser("opendata-admin", password="x-Admin-2026")
+    client = verified_client(admin)
+    before = OutboxMessage.objects.filter(type=opendata.PUBLISHED).count()
+    data = {
+        "code": "SCJG-MARKETS", "name": "农贸市场名录（新）", "provider": markets.provider_id,
+        "description": "全区农贸市场", "sharing_type": "unconditional", "refusal_basis": "",
+        "open_to_public": "on", "update_frequency": "monthly", "data_format": "table",
+        "access": "", "fields-TOTAL_FORMS": "3", "fields-INITIAL_FORMS": "3",
+        "fields-MIN_NUM_FORMS": "0", "fields-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    for i, field in enumerate(markets.fields.order_by("order")):
+        data |= {
+            f"fields-{i}-id": field.pk, f"fields-{i}-resource": markets.pk,
+            f"fields-{i}-name": field.name, f"fields-{i}-label": field.label + "!",
+            f"fields-{i}-field_type": field.field_type, f"fields-{i}-meaning": "",
+            f"fields-{i}-mask_kind": field.mask_kind, f"fields-{i}-order": field.order,
+        }  # fmt: skip
+        if field.personal:
+            data[f"fields-{i}-personal"] = "on"
+    response = client.post(f"/backoffice/sharing/resource/{markets.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    payloads = sent(opendata.PUBLISHED)
+    assert len(payloads) == before + 1  # the resource and three fields: one message
+    assert payloads[-1]["resource"]["name"] == "农贸市场名录（新）"
+    assert [f["label"] for f in payloads[-1]["fields"]] == ["市场名称!", "地址!"]
