@@ -4,7 +4,8 @@
   expiry, not revoked (the newest if several);
 - ``shape(resource, rows, fields, unmasked)`` — only the granted fields; personal fields
   masked (``egov.core.masking.mask``) unless the grant says otherwise;
-- ``public_fields`` / ``public_rows`` — open data: never a personal field;
+- ``open_resources`` / ``public_fields`` / ``public_rows`` — open data: never a personal
+  field; read from the external zone's copy in a split deployment (``reads_copy``);
 - ``take_rate(consumer)`` — the per-consumer rate limit, counted in Django's cache;
 - ``log_call`` — one ``CallLog`` row per call, answered or refused.
 """
@@ -21,7 +22,7 @@ from django.utils import timezone
 from egov.core.masking import mask
 
 from . import registries
-from .models import CallLog, Grant, GrantStatus, Resource, SharingType
+from .models import CallLog, Grant, GrantStatus, PublishedResource, Resource, SharingType
 
 MAX_ROWS = 500
 
@@ -77,28 +78,47 @@ def granted_rows(grant: Grant, filters: dict, limit: int, offset: int) -> list[d
 
 
 # --- open data ---------------------------------------------------------------------------
+#
+# Combined and internal zones read the catalogue itself; the external zone reads its copy,
+# kept by the exchange handlers (``handlers.py``, ``opendata.py``). The pages and the API use
+# these functions only, and both kinds of resource answer them alike.
+
+
+def reads_copy() -> bool:
+    """Whether open data is read from the external zone's copy (split deployment, outside)."""
+    return settings.EGOV_ZONE == "external"
 
 
 def open_resources():
+    if reads_copy():
+        return PublishedResource.objects.filter(is_open=True)
     return (
         Resource.objects.filter(open_to_public=True)
         .exclude(sharing_type=SharingType.NONE)
+        .exclude(code__in=list(registries.PROVIDERS))  # a base registry is never open data
         .select_related("provider")
         .prefetch_related("fields")
     )
 
 
-def public_fields(resource: Resource) -> list:
+def public_fields(resource) -> list:
+    if isinstance(resource, PublishedResource):
+        return resource.public_fields
     return [field for field in resource.fields.all() if not field.personal]
 
 
-def public_rows(resource: Resource, limit: int, offset: int) -> list[dict]:
+def public_rows(resource, limit: int, offset: int) -> list[dict]:
     names = [field.name for field in public_fields(resource)]
-    rows = registries.rows_of(resource, {}, min(limit, MAX_ROWS), offset)
+    limit = min(limit, MAX_ROWS)
+    if isinstance(resource, PublishedResource):
+        stored = resource.rows.order_by("position").values_list("data", flat=True)
+        rows = list(stored[offset : offset + limit])
+    else:
+        rows = registries.rows_of(resource, {}, limit, offset)
     return [{name: row.get(name) for name in names} for row in rows]
 
 
-def all_public_rows(resource: Resource, chunk: int = MAX_ROWS):
+def all_public_rows(resource, chunk: int = MAX_ROWS):
     """Every public row of an open resource, read a chunk at a time (the downloads)."""
     offset = 0
     while True:

@@ -2,7 +2,9 @@
 consuming systems and the call log (read-only)."""
 
 from django.contrib import admin
+from django.db import transaction
 
+from . import opendata
 from .models import CallLog, Consumer, Grant, Resource, ResourceField
 
 
@@ -34,6 +36,12 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def changeform_view(self, *args, **kwargs):
+        # The resource and its fields are saved one after the other: one open data message
+        # for them all, in the same transaction (egov/sharing/opendata.py).
+        with transaction.atomic(), opendata.batched():
+            return super().changeform_view(*args, **kwargs)
 
 
 @admin.register(Grant)

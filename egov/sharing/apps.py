@@ -32,3 +32,9 @@ class SharingConfig(AppConfig):
             "sharing.change_consumer",
         ],
     }
+
+    def ready(self):
+        # Open data reaches the external zone through the exchange (egov/sharing/opendata.py).
+        from . import opendata
+
+        opendata.connect_signals()

@@ -108,6 +108,16 @@ class Resource(models.Model):
             raise ValidationError(
                 {"code": _("Use letters, digits and '-' (not 'new', 'grants' or 'calls').")}
             )
+        from .registries import PROVIDERS
+
+        if self.open_to_public and self.code in PROVIDERS:
+            raise ValidationError(
+                {
+                    "open_to_public": _(
+                        "A base registry (rows from the platform's own records) is never open data."
+                    )
+                }
+            )
 
     @property
     def requestable(self) -> bool:
@@ -312,3 +322,125 @@ class CallLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.consumer} {self.path} {self.status_code}"
+
+
+# --- open data across the zones (egov/sharing/opendata.py, docs/sharing.md) ----------------
+
+
+class OpenDataPublication(models.Model):
+    """Internal zone: what was last sent to the external zone for one resource code — its
+    version (one more at each message, kept when the resource is deleted, so that a
+    resource made again under the same code goes on counting) and whether it is open."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    resource_pk = models.BigIntegerField(_("resource"), null=True, blank=True, db_index=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    published = models.BooleanField(_("open outside"), default=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("open data publication")
+        verbose_name_plural = _("open data publications")
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class PublishedProvider:
+    """The providing body of a published resource, as the open data pages show it."""
+
+    def __init__(self, code: str, name_zh: str, name_en: str):
+        self.code, self.name_zh, self.name_en = code, name_zh, name_en
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+class PublishedField:
+    """One public field of a published resource (what the open data pages read of a
+    ``ResourceField``)."""
+
+    def __init__(self, name: str, label: str, field_type: str, meaning: str = ""):
+        self.name, self.label, self.field_type, self.meaning = name, label, field_type, meaning
+        self.personal = False
+
+    def get_field_type_display(self):
+        return dict(FieldType.choices).get(self.field_type, self.field_type)
+
+
+class PublishedResource(models.Model):
+    """External zone: the copy of a resource open to the public, written by the exchange
+    handlers (``egov.sharing.handlers``) from ``sharing.resource.published`` and
+    ``.withdrawn``. A withdrawn resource stays as a tombstone (``is_open`` false, no rows)
+    holding its version, so that an older publication arriving late changes nothing."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    is_open = models.BooleanField(_("open"), default=True)
+    version = models.PositiveBigIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    provider_code = models.CharField(_("providing body"), max_length=40, blank=True)
+    provider_name_zh = models.CharField(_("body name (Chinese)"), max_length=100, blank=True)
+    provider_name_en = models.CharField(_("body name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sharing_type = models.CharField(
+        _("sharing type"), max_length=20, choices=SharingType.choices, blank=True
+    )
+    update_frequency = models.CharField(
+        _("update frequency"), max_length=20, choices=Frequency.choices, blank=True
+    )
+    data_format = models.CharField(
+        _("format"), max_length=20, choices=DataFormat.choices, blank=True
+    )
+    access = models.CharField(_("how to reach it"), max_length=300, blank=True)
+    field_list = models.JSONField(_("public fields"), default=list)
+    search_text = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(_("updated at"))
+    received_at = models.DateTimeField(_("received at"), auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("published open data resource")
+        verbose_name_plural = _("published open data resources")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name} (v{self.version})"
+
+    @property
+    def provider(self) -> PublishedProvider:
+        return PublishedProvider(self.provider_code, self.provider_name_zh, self.provider_name_en)
+
+    @property
+    def public_fields(self) -> list[PublishedField]:
+        return [PublishedField(**field) for field in self.field_list]
+
+
+class PublishedRow(models.Model):
+    """External zone: one row of a published resource, with its public fields only."""
+
+    resource = models.ForeignKey(
+        PublishedResource,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="rows",
+    )
+    position = models.PositiveIntegerField(_("position"))
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        ordering = ["resource", "position"]
+        verbose_name = _("published open data row")
+        verbose_name_plural = _("published open data rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "position"], name="sharing_published_row_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id}#{self.position}"

@@ -212,8 +212,13 @@ def install_base_registries(body) -> list[Resource]:
     """Put the base registries in the catalogue, provided by ``body`` (conditional
     sharing, real time, reached through the API). Their fields are reset to the platform's;
     what staff wrote in their description stays. Returns the three resources."""
-    from . import catalogue
+    from . import catalogue, opendata
 
+    with opendata.batched():  # a base registry is never open: withdrawn if it was
+        return _install_base_registries(body, catalogue)
+
+
+def _install_base_registries(body, catalogue) -> list[Resource]:
     resources = []
     for code, (name, description, fields) in BASE_REGISTRIES.items():
         resource, created = Resource.objects.get_or_create(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from egov.core import audit
 from egov.directory.scoping import visible_bodies
 
-from . import catalogue
+from . import catalogue, opendata
 from .models import Consumer, Grant, GrantStatus, Resource, ResourceField, SharingType
 
 VIEW = "sharing.view_resource"
@@ -74,6 +74,11 @@ def save_resource(resource: Resource, *, by, fields: list[dict] | None = None) -
         stored = Resource.objects.select_for_update().get(pk=resource.pk)
         if not may_act_for(by, stored.provider):
             raise PermissionDenied(_("You may only describe the resources of your own body."))
+    with opendata.batched():  # one open data message for the resource and its fields
+        return _save_resource(resource, by=by, fields=fields)
+
+
+def _save_resource(resource: Resource, *, by, fields: list[dict] | None) -> Resource:
     created = resource.pk is None
     resource.full_clean(exclude=["search_text"])
     resource.save()
