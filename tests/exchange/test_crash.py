@@ -21,7 +21,7 @@ from tests.exchange.zone_harness import make_zones
 pytestmark = pytest.mark.slow
 
 MESSAGES = 10_000
-KILLS = 24
+KILLS = 20
 PING = "test.zone.ping"
 
 
