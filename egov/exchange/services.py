@@ -241,7 +241,8 @@ class _Draft:
 
 
 def _draft(message: OutgoingMessage) -> _Draft:
-    """Check one message and build its envelope (no database access)."""
+    """Check one message and build its envelope. The only database access is the registered
+    refusers' (policy.check_refusers; the office system's reads its classified documents)."""
     message_type = policy.outgoing_type(message.type, classification=message.classification)
     policy.check_refusers(message.type, message.payload, message.attachments)
     files = []
